@@ -1,0 +1,17 @@
+"""create_app(): the Co-production Guide and the week's programme. Run by gunicorn as
+`gunicorn "content.app:create_app()"`."""
+from flask import Flask
+
+from shared import web
+
+from content.bootstrap import Content, bootstrap
+from content.web.views import blueprint as pages
+
+
+def create_app(service: Content | None = None) -> Flask:
+    service = service or bootstrap()
+    app = Flask(__name__)
+    app.extensions["content"] = service
+    app.register_blueprint(pages)
+    web.configure(app, service.runtime)
+    return app

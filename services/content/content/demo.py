@@ -1,0 +1,46 @@
+"""Demo sections of the Co-production Guide, written for the project; loaded once, on first start."""
+
+SECTIONS = [
+    ("what-is-co-production", "What co-production is", """
+Co-production means people who use services, their families and carers, and the people who
+provide services working together **as equals**, from the start, to design, deliver and improve
+what matters to them.
+
+It is not consultation after the decisions are made. It is sharing power, sharing risk and sharing
+credit.
+"""),
+    ("principles", "Principles we work by", """
+1. **Assets, not deficits.** Everyone brings knowledge and skills; lived experience is expertise.
+2. **Reciprocity.** People get something back for what they give: learning, recognition, payment
+   where it is due.
+3. **Equal voices.** Meetings, papers and decisions are set up so that nobody is left out.
+4. **Building networks.** Co-production grows relationships that last beyond a single project.
+5. **Sharing power.** Decisions are made together, and it is clear who decides what.
+"""),
+    ("planning-an-activity", "Planning a co-produced activity", """
+Start by asking who is missing from the room, and plan with them, not for them.
+
+- Agree the purpose together before fixing a date.
+- Budget for people's time, travel and care costs.
+- Choose times and places that suit the people you most want to hear from.
+- Share papers in advance, in plain language and in the formats people ask for.
+"""),
+    ("accessibility", "Accessibility and inclusion", """
+Ask everyone about their access needs when they register, and act on what they tell you.
+
+Common requests include BSL interpretation, live captions, step-free access, easy-read materials,
+a quiet space, breaks, and a support worker or carer coming along. Online sessions need captions
+and materials sent beforehand; in-person sessions need clear directions and accessible toilets.
+"""),
+]
+
+
+def seed(service) -> bool:
+    """Load the demo guide unless the log already holds facts; True when it loaded."""
+    runtime = service.runtime
+    with runtime.engine.connect() as db:
+        if runtime.store.last_position(db):
+            return False
+    for position, (slug, title, body) in enumerate(SECTIONS, start=1):
+        service.handlers.write_section(slug, title, body.strip(), position, publish=True, actor="demo")
+    return True

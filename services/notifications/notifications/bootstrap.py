@@ -1,0 +1,29 @@
+"""Wires notifications together from its settings: runtime, read table, message handlers, mailer."""
+from dataclasses import dataclass
+
+from shared.loops import Loop
+from shared.runtime import Runtime, ServiceParts
+from shared.settings import Settings, load
+
+from notifications import projections
+from notifications.delivery import delivery_for
+from notifications.handlers import Handlers
+from notifications.mailer import Mailer
+
+
+@dataclass
+class Notifications:
+    runtime: Runtime
+    parts: ServiceParts
+    handlers: Handlers
+    mailer: Mailer
+
+
+def bootstrap(settings: Settings | None = None, delivery=None) -> Notifications:
+    runtime = Runtime(settings or load("notifications"))
+    handlers = Handlers(runtime)
+    mailer = Mailer(runtime, delivery or delivery_for(runtime.settings.smtp_url, runtime.settings.mail_dir))
+    parts = ServiceParts(projections=[projections.projection], handlers=handlers.message_handlers(),
+                         extra_loops=[Loop("notifications-mailer", mailer.step, idle_wait=0.3)])
+    runtime.create_tables(parts)
+    return Notifications(runtime, parts, handlers, mailer)

@@ -1,0 +1,39 @@
+"""Turns a queued mail and its recipient into an email message, headers made safe."""
+import re
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate, parseaddr
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from shared.timefmt import FILTERS
+
+TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "mail_templates"),
+                        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+TEMPLATES.filters.update(FILTERS)
+UNSAFE_IN_HEADER = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+
+
+def one_line(value: str) -> str:
+    """A CR or LF in a name must never start a header of its own."""
+    return UNSAFE_IN_HEADER.sub(" ", value).strip()
+
+
+def message_id(mail_id: str, mail_from: str) -> str:
+    """The same mail always carries the same Message-ID, so a resend is recognisable."""
+    domain = parseaddr(mail_from)[1].rpartition("@")[2] or "notifications.invalid"
+    return f"<{mail_id}@{domain}>"
+
+
+def compose(mail_id: str, template: str, recipient: dict, context: dict, mail_from: str) -> EmailMessage:
+    subject, _, body = TEMPLATES.get_template(f"{template}.txt").render(
+        name=one_line(recipient["name"]), **context).partition("\n---\n")
+    message = EmailMessage()
+    message["Subject"] = one_line(subject)
+    message["From"] = mail_from
+    message["To"] = formataddr((one_line(recipient["name"]), recipient["email"]))
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = message_id(mail_id, mail_from)
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(body.lstrip("\n"))
+    return message

@@ -1,0 +1,72 @@
+"""The mailer loop: sends each due mail, recording the attempt before and the result after."""
+import logging
+from datetime import datetime, timezone
+from typing import Callable
+
+from shared.aggregate import Repository
+from shared.eventstore import ConcurrencyError
+from shared.logs import fields
+from shared.runtime import Runtime
+
+from notifications.composer import compose
+from notifications.delivery import PermanentFailure
+from notifications.domain.mail import Mail, mail_stream
+from notifications.projections import due_mail
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Mailer:
+    def __init__(self, runtime: Runtime, delivery, clock: Callable[[], datetime] = utc_now):
+        self.runtime, self.delivery, self.clock = runtime, delivery, clock
+        self.mails = Repository(runtime.store, Mail)
+
+    def step(self) -> int:
+        with self.runtime.engine.connect() as db:
+            due = due_mail(db, self.clock())
+        return sum(self.send(mail_id) for mail_id in due)
+
+    def send(self, mail_id: str) -> bool:
+        claimed = self._claim(mail_id)
+        if claimed is None:
+            return False
+        mail, recipient = claimed
+        queued = mail.queued
+        try:
+            self.delivery.send(compose(mail_id, queued.template, recipient, queued.context,
+                                       self.runtime.settings.mail_from))
+        except Exception as error:
+            log.warning("mail not sent", extra=fields(mail_id=mail_id, error=type(error).__name__))
+            self._record(mail_id, lambda m: m.failed(self.clock(), type(error).__name__,
+                                                     isinstance(error, PermanentFailure)))
+            return True
+        self._record(mail_id, lambda m: m.sent(self.clock()))
+        log.info("mail sent", extra=fields(mail_id=mail_id, template=queued.template))
+        return True
+
+    def _claim(self, mail_id: str):
+        """Record the attempt, so no other mailer sends it; None when it is not ours to send."""
+        try:
+            with self.runtime.engine.begin() as db:
+                mail = self.mails.get(db, mail_stream(mail_id))
+                if not mail.is_due(self.clock()):
+                    return None
+                recipient = self.runtime.vault.unseal(db, mail.queued.person_id, mail.queued.recipient)
+                if recipient is None:
+                    mail.cancel("recipient forgotten")
+                else:
+                    mail.attempt(self.clock())
+                self.mails.save(db, mail, actor="mailer")
+        except ConcurrencyError:
+            return None
+        return (mail, recipient) if recipient else None
+
+    def _record(self, mail_id: str, change) -> None:
+        with self.runtime.engine.begin() as db:
+            mail = self.mails.get(db, mail_stream(mail_id))
+            change(mail)
+            self.mails.save(db, mail, actor="mailer")

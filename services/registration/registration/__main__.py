@@ -1,0 +1,8 @@
+import sys
+
+from shared.cli import main
+
+from registration.bootstrap import bootstrap
+from registration.demo import seed
+
+sys.exit(main(bootstrap, seed))

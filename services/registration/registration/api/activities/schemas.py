@@ -1,0 +1,45 @@
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from shared.contracts import ATTENDANCE
+
+
+class ActivityIn(Schema):
+    activity_id = fields.UUID(load_default=None, metadata={"description": "Chosen by the caller to make the request safe to retry"})
+    organiser = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    summary = fields.String(load_default="", validate=validate.Length(max=2000))
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    attendance = fields.String(required=True, validate=validate.OneOf(ATTENDANCE))
+    venue = fields.String(load_default="", validate=validate.Length(max=300))
+    region = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    capacity = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000))
+    open = fields.Boolean(load_default=False, metadata={"description": "Open for registration at once"})
+
+    @validates_schema
+    def check_times(self, data, **_):
+        if "starts_at" in data and "ends_at" in data and data["ends_at"] <= data["starts_at"]:
+            raise ValidationError("must be after starts_at", field_name="ends_at")
+        if data.get("attendance") in ("in_person", "hybrid") and not data.get("venue"):
+            raise ValidationError("an in-person or hybrid activity needs a venue", field_name="venue")
+
+
+class ActivityOut(Schema):
+    activity_id = fields.String()
+    status = fields.String()
+    organiser = fields.String()
+    title = fields.String()
+    summary = fields.String()
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    attendance = fields.String()
+    venue = fields.String()
+    region = fields.String()
+    capacity = fields.Integer()
+    confirmed = fields.Integer()
+    waitlisted = fields.Integer()
+
+
+class Accepted(Schema):
+    activity_id = fields.String()
+    status = fields.String()

@@ -1,0 +1,28 @@
+"""create_app(): registration's public pages and admin API. Run by gunicorn as
+`gunicorn "registration.app:create_app()"`."""
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from shared import web
+
+from registration import api
+from registration.bootstrap import Registration, bootstrap
+from registration.web.views import blueprint as pages
+
+
+def create_app(service: Registration | None = None) -> Flask:
+    service = service or bootstrap()
+    app = Flask(__name__)
+    app.extensions["registration"] = service
+    csrf = CSRFProtect(app)
+    api.register(app, csrf)
+    app.register_blueprint(pages)
+    web.configure(app, service.runtime)
+    app.register_error_handler(CSRFError, _form_expired)
+    return app
+
+
+def _form_expired(_error):
+    message = ("This form has expired or did not come from this site, so nothing was recorded. "
+               "Go back, reload the page and send it again.")
+    return render_template("error.html", title="Please send the form again", message=message), 400

@@ -1,0 +1,32 @@
+"""Why registration refuses a command; each error's text is fit to show the person who asked."""
+
+
+class DomainError(Exception):
+    status = 409
+
+
+class ActivityNotFound(DomainError):
+    status = 404
+
+    def __init__(self, activity_id: str):
+        super().__init__(f"There is no activity {activity_id}.")
+
+
+class ActivityExists(DomainError):
+    def __init__(self, activity_id: str):
+        super().__init__(f"Activity {activity_id} already exists.")
+
+
+class NotOpen(DomainError):
+    def __init__(self):
+        super().__init__("This activity is not open for registration.")
+
+
+class AlreadyOpen(DomainError):
+    def __init__(self):
+        super().__init__("This activity is already open.")
+
+
+class RegistrationClosed(DomainError):
+    def __init__(self):
+        super().__init__("Registration has closed: this activity has already started.")

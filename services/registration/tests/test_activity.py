@@ -1,0 +1,66 @@
+"""The activity guards its places: given facts, when a command, then facts (or a refusal)."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from registration.domain import errors
+from registration.domain.activity import Activity
+from registration.domain.commands import DraftActivity
+from registration.domain.facts import RegistrationConfirmed, RegistrationWaitlisted
+
+NOW = datetime(2030, 11, 1, 9, tzinfo=timezone.utc)
+START = datetime(2030, 11, 18, 10, tzinfo=timezone.utc)
+
+
+def drafted(capacity=2) -> Activity:
+    activity = Activity("activity-a1")
+    activity.draft(DraftActivity(activity_id="a1", organiser="Org", title="Title", summary="", starts_at=START,
+                                 ends_at=START + timedelta(hours=2), attendance="online", venue="",
+                                 region="Online", capacity=capacity))
+    return activity
+
+
+def opened(capacity=2) -> Activity:
+    activity = drafted(capacity)
+    activity.open()
+    activity.pending = []
+    return activity
+
+
+def test_places_are_confirmed_up_to_capacity_then_people_join_the_waitlist():
+    activity = opened(capacity=2)
+    statuses = [activity.register(f"r{i}", f"p{i}", "sealed", NOW).status for i in range(4)]
+    assert statuses == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
+    assert [type(f) for f in activity.pending] == [RegistrationConfirmed] * 2 + [RegistrationWaitlisted] * 2
+    assert activity.confirmed == 2
+
+
+def test_a_person_registering_again_gets_their_existing_place_and_records_nothing():
+    activity = opened()
+    first = activity.register("r1", "p1", "sealed", NOW)
+    again = activity.register("r2", "p1", "sealed", NOW)
+    assert again == first and len(activity.pending) == 1
+
+
+def test_registration_needs_an_open_activity_that_has_not_started():
+    with pytest.raises(errors.NotOpen):
+        drafted().register("r1", "p1", "sealed", NOW)
+    with pytest.raises(errors.RegistrationClosed):
+        opened().register("r1", "p1", "sealed", START)
+    with pytest.raises(errors.ActivityNotFound):
+        Activity("activity-missing").register("r1", "p1", "sealed", NOW)
+
+
+def test_opening_twice_or_drafting_twice_is_refused():
+    activity = opened()
+    with pytest.raises(errors.AlreadyOpen):
+        activity.open()
+    with pytest.raises(errors.ActivityExists):
+        activity.draft(DraftActivity("a1", "Org", "T", "", START, START, "online", "", "Online", 1))
+
+
+def test_the_confirmation_carries_what_a_person_needs_to_turn_up():
+    activity = opened()
+    activity.register("r1", "p1", "sealed", NOW)
+    fact = activity.pending[0]
+    assert fact.activity["title"] == "Title" and fact.activity["starts_at"] == START.isoformat()

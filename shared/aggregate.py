@@ -1,0 +1,71 @@
+"""Aggregates rebuilt from their streams, and the repository that loads and saves them.
+
+A fact is a small frozen dataclass; its class name is its stored type, so a fact class is never
+renamed (write an upcaster and a new class instead). An aggregate method checks its invariant and
+records facts; applying a fact only changes state.
+"""
+import dataclasses
+import random
+import time
+import uuid
+from typing import Callable, ClassVar, Generic, TypeVar
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from shared.eventstore import ConcurrencyError, EventStore, NewFact
+from shared.logs import correlation_id
+
+
+class Aggregate:
+    facts: ClassVar[dict[str, type]] = {}
+
+    def __init__(self, stream_id: str):
+        self.stream_id = stream_id
+        self.version = 0
+        self.pending: list = []
+
+    def record(self, fact) -> None:
+        self.apply(fact)
+        self.pending.append(fact)
+
+    def apply(self, fact) -> None:
+        raise NotImplementedError
+
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class Repository(Generic[A]):
+    def __init__(self, store: EventStore, aggregate: type[A]):
+        self.store, self.aggregate = store, aggregate
+
+    def get(self, db: Connection, stream_id: str) -> A:
+        found = self.aggregate(stream_id)
+        for recorded in self.store.read_stream(db, stream_id):
+            found.apply(self.aggregate.facts[recorded.type](**recorded.data))
+            found.version = recorded.version
+        return found
+
+    def save(self, db: Connection, aggregate: A, causation_id: str | None = None, actor: str = "") -> None:
+        metadata = {"correlation_id": correlation_id.get() or str(uuid.uuid4()), "causation_id": causation_id, "actor": actor}
+        new = [NewFact(type(fact).__name__, dataclasses.asdict(fact)) for fact in aggregate.pending]
+        self.store.append(db, aggregate.stream_id, aggregate.version, new, metadata)
+        aggregate.version += len(new)
+        aggregate.pending = []
+
+
+R = TypeVar("R")
+
+
+def with_retries(engine: Engine, work: Callable[[Connection], R], attempts: int = 10) -> R:
+    """Run work in a transaction; on a concurrency conflict start again from fresh state."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with engine.begin() as db:
+                return work(db)
+        except (ConcurrencyError, IntegrityError):
+            if attempt == attempts:
+                raise
+            time.sleep(random.uniform(0, 0.01 * 2 ** min(attempt, 6)))
+    raise AssertionError("unreachable")

@@ -1,0 +1,46 @@
+"""The process entry point every service shares: `python -m <service> <command>`.
+
+  relay                 publish stored facts to the broker
+  worker                consume messages and keep the read tables up to date
+  relay-and-worker      both loops in one process
+  create-tables         create what is missing in the service's database
+  seed-demo             load the demo data, once (does nothing when the log is not empty)
+  rebuild-projection N  drop read table N and replay the log into it
+"""
+import argparse
+import logging
+import sys
+from typing import Callable
+
+from shared import logs
+from shared.loops import run_loops
+
+log = logging.getLogger(__name__)
+
+
+def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["relay", "worker", "relay-and-worker", "create-tables",
+                                            "seed-demo", "rebuild-projection"])
+    parser.add_argument("projection", nargs="?", help="the read table to rebuild")
+    args = parser.parse_args(argv)
+    logs.configure()
+    service = bootstrap()
+    match args.command:
+        case "relay" | "worker" | "relay-and-worker":
+            kinds = {"relay", "worker"} if args.command == "relay-and-worker" else {args.command}
+            run_loops(service.runtime.loops(service.parts, kinds))
+        case "create-tables":
+            pass  # bootstrap() has done it
+        case "seed-demo":
+            seeded = seed(service) if seed else False
+            print("demo data loaded" if seeded else "demo data already there, or none for this service")
+        case "rebuild-projection":
+            names = [p.name for p in service.parts.projections]
+            if args.projection not in names:
+                parser.error(f"projection must be one of {', '.join(names) or '(none)'}")
+            replayed = service.runtime.projector(service.parts).rebuild(args.projection)
+            print(f"{args.projection}: replayed {replayed} facts")
+    return 0
+
+

@@ -1,0 +1,58 @@
+"""Engines for a service's own database: SQLite in the embedded mode, PostgreSQL otherwise.
+
+SQLite transactions begin IMMEDIATE, so a read-then-append unit of work takes the write lock
+at its start instead of failing on a lock upgrade; PostgreSQL connections are pinged before use.
+"""
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event, text
+from sqlalchemy.engine import make_url
+
+SCHEMA_LOCK = 7_201_001  # advisory lock key: one process at a time creates tables
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed)
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+def _sqlite_engine(url) -> Engine:
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # let SQLAlchemy's begin event issue BEGIN
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        dbapi_connection.execute("PRAGMA busy_timeout=30000")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def is_postgres(bind: Engine | Connection) -> bool:
+    return bind.dialect.name == "postgresql"
+
+
+@contextmanager
+def transaction(engine: Engine):
+    """One unit of work: commits on success, rolls back on any error."""
+    with engine.begin() as connection:
+        yield connection
+
+
+def create_tables(engine: Engine, metadata: MetaData) -> None:
+    """Create what is missing; safe when several processes start at once."""
+    with engine.begin() as connection:
+        if is_postgres(connection):
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+        metadata.create_all(connection, checkfirst=True)

@@ -1,0 +1,61 @@
+"""Background loops: each does one step at a time until asked to stop, and never dies of an error.
+
+A step returns how much work it did; an idle step waits a little before the next, a failing one
+backs off (doubling, capped) and the loop carries on, so a broker or database outage only pauses it.
+"""
+import logging
+import signal
+import threading
+from dataclasses import dataclass
+from typing import Callable
+
+from shared.logs import fields
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Loop:
+    name: str
+    step: Callable[[], int]
+    idle_wait: float = 0.2
+    max_backoff: float = 10.0
+    on_error: Callable[[], None] = lambda: None
+
+    def run(self, stop: threading.Event) -> None:
+        backoff = 0.0
+        log.info("loop started", extra=fields(loop=self.name))
+        while not stop.is_set():
+            try:
+                done = self.step()
+                backoff = 0.0
+            except Exception:
+                backoff = min(self.max_backoff, backoff * 2 or 0.5)
+                log.exception("loop step failed; backing off", extra=fields(loop=self.name, backoff=backoff))
+                self._recover()
+                stop.wait(backoff)
+                continue
+            if not done:
+                stop.wait(self.idle_wait)
+        log.info("loop stopped", extra=fields(loop=self.name))
+
+    def _recover(self) -> None:
+        try:
+            self.on_error()
+        except Exception:
+            log.exception("loop recovery failed", extra=fields(loop=self.name))
+
+
+def run_loops(loops: list[Loop], stop: threading.Event | None = None) -> None:
+    """Run loops on threads until SIGINT or SIGTERM (or stop is set), then wait for them to end."""
+    stop = stop or threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
+    threads = [threading.Thread(target=loop.run, args=(stop,), name=loop.name, daemon=True) for loop in loops]
+    for thread in threads:
+        thread.start()
+    while not stop.wait(0.5):
+        pass
+    for thread in threads:
+        thread.join(timeout=15)

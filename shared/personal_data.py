@@ -1,0 +1,92 @@
+"""Personal data, sealed with a key per person held outside the log (crypto-shredding).
+
+Facts never hold a name, an email or access needs in the clear: they hold a person id and a
+sealed value. Each person's data key lives in the `person_keys` table, itself wrapped with a key
+derived from the service's secret. Forgetting a person deletes their key and their lookup row;
+every sealed value of theirs, in the log or in a backup of it, then reads as nothing.
+"""
+import base64
+import hashlib
+import hmac
+import json
+import os
+import uuid
+from datetime import datetime, timezone
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import (Column, Connection, DateTime, LargeBinary, MetaData, String, Table, delete,
+                        insert, select)
+
+SEALED_PREFIX = "sealed:v1:"
+
+
+def derive_key(secret: str, purpose: str) -> bytes:
+    """A 256-bit key for one purpose, derived from the service's secret."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                info=purpose.encode()).derive(secret.encode())
+
+
+class PersonalDataVault:
+    def __init__(self, metadata: MetaData, secret: str):
+        self.keys = Table(
+            "person_keys", metadata,
+            Column("person_id", String(36), primary_key=True),
+            Column("wrapped_key", LargeBinary, nullable=False),
+            Column("created_at", DateTime(timezone=True), nullable=False),
+        )
+        self.lookup = Table(
+            "person_lookup", metadata,
+            Column("email_digest", String(64), primary_key=True),
+            Column("person_id", String(36), nullable=False, index=True),
+        )
+        self._wrapping = AESGCM(derive_key(secret, "person-key-wrapping"))
+        self._lookup_key = derive_key(secret, "person-lookup")
+
+    def person_for_email(self, connection: Connection, email: str) -> str:
+        """The person id this service knows the email by, created on first sight."""
+        digest = hmac.new(self._lookup_key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
+        found = connection.execute(select(self.lookup.c.person_id)
+                                   .where(self.lookup.c.email_digest == digest)).scalar()
+        if found:
+            return found
+        person_id = str(uuid.uuid4())
+        connection.execute(insert(self.lookup).values(email_digest=digest, person_id=person_id))
+        return person_id
+
+    def seal(self, connection: Connection, person_id: str, values: dict) -> str:
+        key = self._key(connection, person_id) or self._new_key(connection, person_id)
+        nonce = os.urandom(12)
+        sealed = AESGCM(key).encrypt(nonce, json.dumps(values).encode(), person_id.encode())
+        return SEALED_PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode()
+
+    def unseal(self, connection: Connection, person_id: str, sealed: str) -> dict | None:
+        """The values sealed for the person, or None once the person has been forgotten."""
+        key = self._key(connection, person_id)
+        if key is None:
+            return None
+        raw = base64.urlsafe_b64decode(sealed.removeprefix(SEALED_PREFIX))
+        try:
+            return json.loads(AESGCM(key).decrypt(raw[:12], raw[12:], person_id.encode()))
+        except InvalidTag:
+            return None  # sealed under a key since destroyed and made anew
+
+    def forget(self, connection: Connection, person_id: str) -> None:
+        connection.execute(delete(self.keys).where(self.keys.c.person_id == person_id))
+        connection.execute(delete(self.lookup).where(self.lookup.c.person_id == person_id))
+
+    def _key(self, connection: Connection, person_id: str) -> bytes | None:
+        wrapped = connection.execute(select(self.keys.c.wrapped_key)
+                                     .where(self.keys.c.person_id == person_id)).scalar()
+        if wrapped is None:
+            return None
+        return self._wrapping.decrypt(wrapped[:12], wrapped[12:], person_id.encode())
+
+    def _new_key(self, connection: Connection, person_id: str) -> bytes:
+        key, nonce = AESGCM.generate_key(bit_length=256), os.urandom(12)
+        wrapped = nonce + self._wrapping.encrypt(nonce, key, person_id.encode())
+        connection.execute(insert(self.keys).values(person_id=person_id, wrapped_key=wrapped,
+                                                    created_at=datetime.now(timezone.utc)))
+        return key

@@ -1,0 +1,98 @@
+"""What every process of a service shares, built from its settings: the database and its event
+store, checkpoints, personal-data vault and inbox, the broker topology, and the service's loops.
+
+Nothing is connected at import: a service's bootstrap() builds a Runtime, its app factory and its
+process entry point use it.
+"""
+import logging
+from dataclasses import dataclass, field
+
+from kombu import Connection
+from sqlalchemy import MetaData, text
+
+from shared.checkpoints import Checkpoints
+from shared.consumer import Handler, Inbox, Worker
+from shared.database import create_tables, make_engine
+from shared.eventstore import EventStore
+from shared.loops import Loop
+from shared.personal_data import PersonalDataVault
+from shared.projections import Projection, Projector
+from shared.relay import Relay, Translate
+from shared.settings import Settings
+from shared.topology import topology_for
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ServiceParts:
+    """What a service adds to the runtime: its read tables, publications and message handlers."""
+    projections: list[Projection] = field(default_factory=list)
+    translate: Translate | None = None
+    handlers: dict[str, Handler] = field(default_factory=dict)
+    extra_loops: list[Loop] = field(default_factory=list)
+
+
+class Runtime:
+    def __init__(self, settings: Settings, upcasters=None):
+        self.settings = settings
+        self.metadata = MetaData()
+        self.engine = make_engine(settings.database_url)
+        self.store = EventStore(self.metadata, upcasters)
+        self.checkpoints = Checkpoints(self.metadata)
+        self.vault = PersonalDataVault(self.metadata, settings.secret_key)
+        self.inbox = Inbox(self.metadata)
+        self.topology = topology_for(settings.amqp_url, settings.broker_namespace)
+
+    def create_tables(self, parts: ServiceParts) -> None:
+        create_tables(self.engine, self.metadata)
+        for projection in parts.projections:
+            create_tables(self.engine, projection.metadata)
+
+    def loops(self, parts: ServiceParts, kinds: set[str]) -> list[Loop]:
+        """The loops of the named process kinds: relay, worker (consumer, projector and extras)."""
+        loops = []
+        if "relay" in kinds and parts.translate:
+            relay = Relay(self.engine, self.store, self.checkpoints, self.settings.amqp_url,
+                          self.topology, parts.translate)
+            loops.append(Loop(f"{self.settings.service}-relay", relay.step, on_error=relay.close))
+        if "worker" in kinds:
+            loops.extend(self.worker_loops(parts))
+        return loops
+
+    def worker_loops(self, parts: ServiceParts) -> list[Loop]:
+        service = self.settings.service
+        projector = Projector(self.engine, self.store, self.checkpoints, parts.projections)
+        loops = [Loop(f"{service}-projector", projector.step, idle_wait=0.1)]
+        if parts.handlers:
+            worker = Worker(service, self.engine, self.inbox, self.settings.amqp_url,
+                            self.topology, parts.handlers)
+            loops.append(Loop(f"{service}-consumer", worker.step, idle_wait=0, on_error=worker.close))
+        return loops + parts.extra_loops
+
+    def projector(self, parts: ServiceParts) -> Projector:
+        return Projector(self.engine, self.store, self.checkpoints, parts.projections)
+
+    def health(self) -> dict:
+        return {"service": self.settings.service,
+                "database": _check(self._ping_database),
+                "broker": _check(self._ping_broker)}
+
+    def _ping_database(self) -> None:
+        with self.engine.connect() as db:
+            db.execute(text("SELECT 1"))
+
+    def _ping_broker(self) -> None:
+        if self.settings.embedded_broker:
+            return
+        with Connection(self.settings.amqp_url, connect_timeout=2) as connection:
+            connection.ensure_connection(max_retries=1)
+
+
+def _check(ping) -> str:
+    try:
+        ping()
+        return "ok"
+    except Exception as error:
+        log.warning("health check failed: %s", type(error).__name__)
+        return f"unavailable: {type(error).__name__}"

@@ -1,0 +1,80 @@
+"""Settings from the environment, one set per service, validated at start.
+
+Every variable is documented in the README. Defaults run the embedded mode (SQLite under var/,
+the in-process broker, mail written to files); production refuses a default secret.
+"""
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"
+DEFAULT_PORTS = {"registration": 8001, "content": 8002, "notifications": 8003}
+
+
+class SettingsError(Exception):
+    """A variable is missing or wrong; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    service: str
+    app_env: str
+    database_url: str
+    amqp_url: str
+    broker_namespace: str
+    secret_key: str
+    admin_token: str
+    smtp_url: str
+    mail_dir: Path
+    mail_from: str
+    port: int
+    public_urls: dict
+
+    @property
+    def embedded_broker(self) -> bool:
+        return self.amqp_url.startswith("memory://")
+
+
+def service_variable(service: str, name: str) -> str:
+    """The name of a per-service variable, e.g. REGISTRATION_DATABASE_URL."""
+    return f"{service.upper()}_{name}"
+
+
+def load(service: str, environ=None) -> Settings:
+    env = os.environ if environ is None else environ
+    var_dir = Path(env.get("VAR_DIR", "var"))
+
+    def own(name, default):
+        return env.get(service_variable(service, name)) or default
+
+    settings = Settings(
+        service=service,
+        app_env=env.get("APP_ENV", "development"),
+        database_url=own("DATABASE_URL", f"sqlite:///{var_dir / (service + '.db')}"),
+        amqp_url=env.get("AMQP_URL") or "memory://",
+        broker_namespace=env.get("BROKER_NAMESPACE") or "cpw",
+        secret_key=own("SECRET_KEY", DEVELOPMENT_SECRET),
+        admin_token=own("ADMIN_TOKEN", DEVELOPMENT_SECRET),
+        smtp_url=env.get("SMTP_URL", ""),
+        mail_dir=Path(env.get("MAIL_DIR") or var_dir / "mail"),
+        mail_from=env.get("MAIL_FROM") or "Co-production Week Scotland <week@coproduction.invalid>",
+        port=int(own("PORT", DEFAULT_PORTS.get(service, 8000))),
+        public_urls={name: env.get(service_variable(name, "PUBLIC_URL"))
+                     or f"http://127.0.0.1:{port}" for name, port in DEFAULT_PORTS.items()},
+    )
+    check(settings)
+    return settings
+
+
+def check(settings: Settings) -> None:
+    if settings.app_env not in ("development", "production"):
+        raise SettingsError(f"APP_ENV must be 'development' or 'production', not {settings.app_env!r}")
+    if settings.app_env != "production":
+        return
+    for name in ("SECRET_KEY", "ADMIN_TOKEN"):
+        value = getattr(settings, name.lower())
+        if value == DEVELOPMENT_SECRET or len(value) < 32:
+            raise SettingsError(f"{service_variable(settings.service, name)} must be set to a "
+                                "secret of at least 32 characters in production")
+    if settings.embedded_broker:
+        raise SettingsError("AMQP_URL must point at RabbitMQ in production")

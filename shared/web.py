@@ -1,0 +1,93 @@
+"""What every service's Flask app has in common: layout, health, errors, correlation, headers.
+
+Errors are answered in the form the client asked for (JSON for the APIs, a page otherwise) with a
+clear message and never a stack trace.
+"""
+import logging
+import uuid
+from pathlib import Path
+
+from flask import Flask, g, jsonify, render_template, request, send_from_directory
+from jinja2 import ChoiceLoader, FileSystemLoader
+from werkzeug.exceptions import HTTPException
+
+from shared.logs import correlation_id, fields
+from shared.runtime import Runtime
+from shared.timefmt import FILTERS
+
+log = logging.getLogger(__name__)
+SHARED_TEMPLATES = Path(__file__).parent / "templates"
+SHARED_STATIC = Path(__file__).parent / "static"
+CORRELATION_HEADER = "X-Correlation-ID"
+
+
+def configure(app: Flask, runtime: Runtime) -> None:
+    app.extensions["runtime"] = runtime
+    app.config["SECRET_KEY"] = runtime.settings.secret_key
+    app.config["MAX_CONTENT_LENGTH"] = 256 * 1024
+    app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(SHARED_TEMPLATES)])
+    app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.globals.update(service=runtime.settings.service, links=runtime.settings.public_urls)
+    app.before_request(_start_correlation)
+    app.after_request(_finish_response)
+    app.teardown_request(_end_correlation)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)
+    app.add_url_rule("/healthz", "healthz", _healthz)
+    app.add_url_rule("/assets/<path:filename>", "shared_static",
+                     lambda filename: send_from_directory(SHARED_STATIC, filename))
+
+
+def runtime_of(app: Flask) -> Runtime:
+    return app.extensions["runtime"]
+
+
+def _healthz():
+    from flask import current_app
+    state = runtime_of(current_app).health()
+    healthy = state["database"] == "ok" and state["broker"] == "ok"
+    return jsonify(status="ok" if healthy else "degraded", **state), 200 if healthy else 503
+
+
+def _start_correlation():
+    supplied = request.headers.get(CORRELATION_HEADER, "")
+    value = supplied if 0 < len(supplied) <= 64 and supplied.replace("-", "").isalnum() else None
+    g.correlation_token = correlation_id.set(value or uuid.uuid4().hex)
+
+
+def _end_correlation(_error=None):
+    token = g.pop("correlation_token", None)
+    if token is not None:
+        correlation_id.reset(token)
+
+
+def _finish_response(response):
+    response.headers[CORRELATION_HEADER] = correlation_id.get() or ""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Content-Security-Policy",
+                                "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'")
+    return response
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def _http_error(error: HTTPException):
+    if wants_json():
+        body = {"code": error.code, "status": error.name, "message": error.description}
+        messages = (getattr(error, "data", None) or {}).get("messages")
+        if messages:
+            body["errors"] = messages
+        return jsonify(body), error.code
+    return render_template("error.html", title=error.name, message=error.description), error.code
+
+
+def _unexpected_error(error: Exception):
+    log.exception("unexpected error", extra=fields(path=request.path))
+    message = "Something went wrong on our side. Nothing you sent was lost: please try again."
+    if wants_json():
+        return jsonify(code=500, status="Internal Server Error", message=message), 500
+    return render_template("error.html", title="Sorry, there is a problem", message=message), 500

@@ -1,0 +1,105 @@
+"""Real servers for the tests, found in this order: a URL in the environment, the local default
+service if it answers, a testcontainers container if a Docker engine answers; otherwise the test
+is skipped with the reason, and with CI=true that skip is a failure."""
+import os
+import socket
+import uuid
+from urllib.parse import urlsplit
+
+import pytest
+from kombu import Connection
+from sqlalchemy import create_engine, text
+
+CI = os.environ.get("CI") == "true"
+LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+LOCAL_RABBITMQ = "amqp://guest:guest@127.0.0.1:5672//"
+
+
+def unavailable(reason: str):
+    if CI:
+        pytest.fail(f"CI needs this real server, and none was found: {reason}")
+    pytest.skip(reason)
+
+
+def answers(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname, parts.port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def docker_engine_answers() -> bool:
+    try:
+        import docker
+        docker.from_env(timeout=3).ping()
+        return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A URL for the server's maintenance database, from which test databases are made."""
+    url = os.environ.get("TEST_POSTGRES_URL") or (LOCAL_POSTGRES if answers(LOCAL_POSTGRES) else None)
+    if url:
+        yield url
+        return
+    if not docker_engine_answers():
+        unavailable("no PostgreSQL: TEST_POSTGRES_URL unset, nothing on 127.0.0.1:5432, no Docker engine")
+    from testcontainers.postgres import PostgresContainer
+    with PostgresContainer("postgres:16-alpine", driver="psycopg") as container:
+        yield container.get_connection_url()
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """A fresh, empty database for one test, dropped afterwards."""
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as db:
+        db.execute(text(f'CREATE DATABASE "{name}"'))
+    yield postgres_server.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as db:
+        db.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def rabbitmq_url():
+    url = os.environ.get("TEST_AMQP_URL") or (LOCAL_RABBITMQ if answers("amqp://127.0.0.1:5672") else None)
+    if url:
+        yield url
+        return
+    if not docker_engine_answers():
+        unavailable("no RabbitMQ: TEST_AMQP_URL unset, nothing on 127.0.0.1:5672, no Docker engine")
+    from testcontainers.rabbitmq import RabbitMqContainer
+    with RabbitMqContainer("rabbitmq:3.13-management-alpine") as container:
+        host, port = container.get_container_host_ip(), container.get_exposed_port(5672)
+        yield f"amqp://guest:guest@{host}:{port}//"
+
+
+@pytest.fixture
+def broker_namespace(rabbitmq_url):
+    """Exchange and queue names of this test's own, deleted afterwards."""
+    from shared.topology import SUBSCRIPTIONS, Topology
+    namespace = f"test-{uuid.uuid4().hex[:10]}"
+    yield namespace
+    topology = Topology(namespace)
+    with Connection(rabbitmq_url) as connection:
+        channel = connection.channel()
+        for service in SUBSCRIPTIONS:
+            for kind in ("", "retry", "dead"):
+                channel.queue_delete(topology.queue_name(service, kind))
+        channel.queue_delete(f"{namespace}.unrouted")
+        channel.exchange_delete(topology.facts.name)
+        channel.exchange_delete(topology.unrouted.name)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request, tmp_path):
+    """The same contract, run on each backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'service.db'}"
+    return request.getfixturevalue("postgres_url")

@@ -70,10 +70,10 @@ class Worker:
         connection = Connection(self.amqp_url, transport_options={"confirm_publish": True})
         connection.ensure_connection(max_retries=1)
         self.topology.declare(connection)
+        self._connection, self._producer = connection, Producer(connection.channel())
         consumer = Consumer(connection.default_channel, queues=[self.queues.main],
                             on_message=self._on_message, prefetch_count=self.prefetch_count)
         consumer.consume()
-        self._connection, self._producer = connection, Producer(connection.channel())
 
     def _on_message(self, message: Message) -> None:
         self._handled_in_step += 1
@@ -104,15 +104,16 @@ class Worker:
     def _retry_or_dead_letter(self, message: Message, error: Exception) -> None:
         attempts = int((message.headers or {}).get(ATTEMPTS_HEADER, 0)) + 1
         if attempts >= self.max_attempts:
-            return self._dead_letter(message, f"failed {attempts} times: {type(error).__name__}")
+            return self._dead_letter(message, f"failed {attempts} times: {type(error).__name__}",
+                                     {ATTEMPTS_HEADER: attempts})
         backoff = self.base_backoff * 2 ** (attempts - 1)
         self._republish(message, self.topology.retry_route(self.service),
                         {ATTEMPTS_HEADER: attempts}, expiration=backoff)
         message.ack()
 
-    def _dead_letter(self, message: Message, reason: str) -> None:
+    def _dead_letter(self, message: Message, reason: str, headers: dict | None = None) -> None:
         log.warning("message dead-lettered", extra=fields(reason=reason, message_id=message.properties.get("message_id")))
-        self._republish(message, self.queues.dead.name, {"x-dead-reason": reason[:500]})
+        self._republish(message, self.queues.dead.name, {"x-dead-reason": reason[:500], **(headers or {})})
         message.ack()
 
     def _republish(self, message: Message, queue_name: str, headers: dict, expiration: float | None = None) -> None:

@@ -58,12 +58,18 @@ def load(service: str, environ=None) -> Settings:
         smtp_url=env.get("SMTP_URL", ""),
         mail_dir=Path(env.get("MAIL_DIR") or var_dir / "mail"),
         mail_from=env.get("MAIL_FROM") or "Co-production Week Scotland <week@coproduction.invalid>",
-        port=int(own("PORT", DEFAULT_PORTS.get(service, 8000))),
+        port=_port(own("PORT", str(DEFAULT_PORTS.get(service, 8000))), service_variable(service, "PORT")),
         public_urls={name: env.get(service_variable(name, "PUBLIC_URL"))
                      or f"http://127.0.0.1:{port}" for name, port in DEFAULT_PORTS.items()},
     )
     check(settings)
     return settings
+
+
+def _port(value: str, name: str) -> int:
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise SettingsError(f"{name} must be a port number, not {value!r}")
+    return int(value)
 
 
 def check(settings: Settings) -> None:
@@ -78,3 +84,11 @@ def check(settings: Settings) -> None:
                                 "secret of at least 32 characters in production")
     if settings.embedded_broker:
         raise SettingsError("AMQP_URL must point at RabbitMQ in production")
+
+
+def required_variables(service: str) -> set[str]:
+    """What every process of a service must be given in production (docker-compose, deploy/)."""
+    own = {service_variable(service, name) for name in ("DATABASE_URL", "SECRET_KEY", "ADMIN_TOKEN")}
+    shared = {"APP_ENV", "AMQP_URL"}
+    mail = {"SMTP_URL", "MAIL_FROM"} if service == "notifications" else set()
+    return own | shared | mail

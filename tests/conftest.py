@@ -54,16 +54,27 @@ def postgres_server():
 
 
 @pytest.fixture
-def postgres_url(postgres_server):
-    """A fresh, empty database for one test, dropped afterwards."""
-    name = f"test_{uuid.uuid4().hex[:12]}"
+def new_postgres_database(postgres_server):
+    """Makes fresh, empty databases for one test (a URL each), dropped afterwards."""
     admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    names = []
+
+    def create() -> str:
+        names.append(f"test_{uuid.uuid4().hex[:12]}")
+        with admin.connect() as db:
+            db.execute(text(f'CREATE DATABASE "{names[-1]}"'))
+        return postgres_server.rsplit("/", 1)[0] + f"/{names[-1]}"
+
+    yield create
     with admin.connect() as db:
-        db.execute(text(f'CREATE DATABASE "{name}"'))
-    yield postgres_server.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as db:
-        db.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        for name in names:
+            db.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture
+def postgres_url(new_postgres_database):
+    return new_postgres_database()
 
 
 @pytest.fixture(scope="session")
@@ -103,3 +114,19 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'service.db'}"
     return request.getfixturevalue("postgres_url")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on loopback that keeps what it receives."""
+    from tests.support.smtp import RecordingSmtpServer
+    server = RecordingSmtpServer(free_port())
+    server.start()
+    yield server
+    server.stop()

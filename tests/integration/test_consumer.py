@@ -1,0 +1,133 @@
+"""The consumer against real RabbitMQ: effects happen once, poison never blocks the queue."""
+import json
+import threading
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+from kombu import Connection, Producer
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
+
+from shared.consumer import Inbox, Worker
+from shared.contracts import envelope
+from shared.database import create_tables, make_engine
+from shared.loops import Loop
+from shared.topology import Topology
+from tests.support.broker import drain, queue_depth
+from tests.support.facts import activity_opened_payload
+from tests.support.waiting import wait_until
+
+pytestmark = pytest.mark.real_server
+OPENED = "registration.activity.opened"
+
+
+class Harness:
+    """A content-side worker whose handler records one row per message it handles."""
+
+    def __init__(self, tmp_path, amqp_url, namespace, failing_titles=()):
+        metadata = MetaData()
+        self.effects = Table("effects", metadata, Column("id", Integer, primary_key=True),
+                             Column("title", String(200)))
+        self.inbox = Inbox(metadata)
+        self.engine = make_engine(f"sqlite:///{tmp_path / 'consumer.db'}")
+        create_tables(self.engine, metadata)
+        self.amqp_url, self.topology = amqp_url, Topology(namespace)
+        self.failing_titles = set(failing_titles)
+        self.worker = Worker("content", self.engine, self.inbox, amqp_url, self.topology,
+                             {OPENED: self.handle}, max_attempts=3, base_backoff=0.05)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=Loop("consumer", self.worker.step, idle_wait=0,
+                                                   on_error=self.worker.close).run, args=(self.stop,))
+
+    def handle(self, db, message):
+        db.execute(insert(self.effects).values(title=message.payload["title"]))
+        if message.payload["title"] in self.failing_titles:
+            raise RuntimeError("this handler always fails for this message")
+
+    def __enter__(self):
+        with Connection(self.amqp_url) as connection:
+            self.topology.declare(connection)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_):
+        self.stop.set()
+        self.thread.join()
+        self.worker.close()
+        self.engine.dispose()
+
+    def publish(self, body, routing_key=OPENED):
+        with Connection(self.amqp_url, transport_options={"confirm_publish": True}) as connection:
+            Producer(connection.channel(), exchange=self.topology.facts).publish(
+                body if isinstance(body, (str, bytes)) else json.dumps(body), routing_key=routing_key,
+                content_type="application/json", delivery_mode=2)
+
+    def effect_titles(self):
+        with self.engine.connect() as db:
+            return sorted(db.execute(select(self.effects.c.title)).scalars())
+
+    def handled_count(self):
+        with self.engine.connect() as db:
+            return db.execute(select(func.count()).select_from(self.inbox.table)).scalar()
+
+    def dead_letters(self):
+        return drain(self.amqp_url, self.topology.queue_name("content", "dead"))
+
+    def dead_count(self):
+        return queue_depth(self.amqp_url, self.topology.queue_name("content", "dead"))
+
+
+def message(title, message_id=None):
+    return envelope(OPENED, activity_opened_payload(title), "registration",
+                    message_id=message_id or str(uuid.uuid4()), occurred_at=datetime.now(timezone.utc),
+                    correlation_id="test")
+
+
+def test_a_message_delivered_twice_is_handled_once(tmp_path, rabbitmq_url, broker_namespace):
+    twice = message("twice")
+    with Harness(tmp_path, rabbitmq_url, broker_namespace) as harness:
+        harness.publish(twice)
+        harness.publish(twice)
+        harness.publish(message("after"))
+        wait_until(lambda: harness.handled_count() == 2 and queue_depth(
+            rabbitmq_url, harness.topology.queue_name("content")) == 0, what="all three deliveries")
+        assert harness.effect_titles() == ["after", "twice"]
+
+
+def test_a_message_that_keeps_failing_is_dead_lettered_and_the_rest_are_handled(
+        tmp_path, rabbitmq_url, broker_namespace):
+    with Harness(tmp_path, rabbitmq_url, broker_namespace, failing_titles={"poison"}) as harness:
+        harness.publish(message("poison"))
+        for i in range(5):
+            harness.publish(message(f"fine-{i}"))
+        wait_until(lambda: harness.dead_count() == 1, what="the poison message in the dead-letter queue")
+        wait_until(lambda: harness.handled_count() == 5, what="the messages behind it")
+        (body, headers), = harness.dead_letters()
+    assert body["payload"]["title"] == "poison"
+    assert headers["x-attempts"] == 3 and "failed 3 times" in headers["x-dead-reason"]
+    assert harness.effect_titles() == [f"fine-{i}" for i in range(5)], "a failed attempt must roll back"
+
+
+@pytest.mark.parametrize("body, reason", [
+    (b"\xff not json", "undecodable"),
+    ({"id": "not-a-uuid", "type": OPENED}, "undecodable"),
+    ({**message("bad payload"), "payload": {"title": 3}}, "undecodable"),
+])
+def test_an_undecodable_message_is_dead_lettered_not_dropped(tmp_path, rabbitmq_url, broker_namespace,
+                                                             body, reason):
+    with Harness(tmp_path, rabbitmq_url, broker_namespace) as harness:
+        harness.publish(body)
+        harness.publish(message("after"))
+        wait_until(lambda: harness.dead_count() == 1, what="the undecodable message in the dead-letter queue")
+        wait_until(lambda: harness.handled_count() == 1, what="the message behind it")
+        (_, headers), = harness.dead_letters()
+    assert headers["x-dead-reason"].startswith(reason)
+
+
+def test_a_message_type_with_no_handler_is_dead_lettered(tmp_path, rabbitmq_url, broker_namespace):
+    with Harness(tmp_path, rabbitmq_url, broker_namespace) as harness:
+        unexpected = {**message("x"), "type": "registration.activity.unheard_of"}
+        harness.publish(unexpected, routing_key="registration.activity.unheard_of")
+        wait_until(lambda: harness.dead_count() == 1, what="the unhandled type in the dead-letter queue")
+        (_, headers), = harness.dead_letters()
+    assert "no contract" in headers["x-dead-reason"] or "no handler" in headers["x-dead-reason"]

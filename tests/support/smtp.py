@@ -1,0 +1,33 @@
+"""A real SMTP server for the tests: aiosmtpd on loopback, keeping every message it accepts."""
+import threading
+from email import message_from_bytes, policy
+
+from aiosmtpd.controller import Controller
+
+
+class RecordingSmtpServer:
+    def __init__(self, port: int):
+        self.port = port
+        self.messages = []
+        self._lock = threading.Lock()
+        self._controller = Controller(self, hostname="127.0.0.1", port=port)
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def start(self):
+        self._controller.start()
+
+    def stop(self):
+        self._controller.stop()
+
+    async def handle_DATA(self, server, session, envelope):
+        parsed = message_from_bytes(envelope.content, policy=policy.default)
+        with self._lock:
+            self.messages.append((list(envelope.rcpt_tos), parsed))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list:
+        with self._lock:
+            return [message for recipients, message in self.messages if address in recipients]

@@ -81,7 +81,10 @@ def envelope(message_type: str, payload: dict, producer: str, *, message_id: str
              occurred_at: datetime, correlation_id: str, causation_id: str | None = None,
              schema_version: int = 1) -> dict:
     """A message ready to publish as JSON; the payload is checked against its contract first."""
-    _payload_schema(message_type, schema_version).load(json.loads(json.dumps(payload, default=str)))
+    try:
+        _payload_schema(message_type, schema_version).load(json.loads(json.dumps(payload, default=str)))
+    except ValidationError as error:
+        raise ContractError(f"{message_type} payload: {error.messages}") from error
     return {"id": message_id, "type": message_type, "schema_version": schema_version,
             "occurred_at": occurred_at.isoformat(), "producer": producer,
             "correlation_id": correlation_id, "causation_id": causation_id, "payload": payload}

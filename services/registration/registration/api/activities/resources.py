@@ -5,6 +5,7 @@ from datetime import timezone
 from flask import abort, current_app
 from flask_smorest import Blueprint
 
+from registration.api.auth import require_admin
 from registration.api.activities.schemas import Accepted, ActivityIn, ActivityOut
 from registration.domain.commands import DraftActivity, OpenActivity
 from registration.domain.errors import DomainError
@@ -12,6 +13,7 @@ from registration.projections import find_activity
 
 blueprint = Blueprint("activities", __name__, url_prefix="/api/activities",
                       description="Activities of the week (admin)")
+blueprint.before_request(require_admin)
 
 
 def _handlers():

@@ -1,0 +1,42 @@
+"""Content as one app: SQLite and the in-process broker."""
+import json
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+
+from shared.contracts import decode, envelope
+from shared.settings import load
+
+from content.app import create_app
+from content.bootstrap import bootstrap
+
+
+@pytest.fixture
+def service(tmp_path):
+    built = bootstrap(load("content", {"VAR_DIR": str(tmp_path)}))
+    yield built
+    built.runtime.engine.dispose()
+
+
+@pytest.fixture
+def client(service):
+    return create_app(service).test_client()
+
+
+@pytest.fixture
+def catch_up(service):
+    return lambda: service.runtime.projector(service.parts).catch_up()
+
+
+@pytest.fixture
+def activity_opened():
+    def make(title="Opened activity"):
+        payload = {"activity_id": str(uuid.uuid4()), "title": title, "summary": "About it.",
+                   "organiser": "Test Network", "starts_at": "2030-11-19T13:00:00+00:00",
+                   "ends_at": "2030-11-19T15:00:00+00:00", "attendance": "hybrid", "venue": "Hall 1",
+                   "region": "Highland", "capacity": 20}
+        return decode(json.dumps(envelope("registration.activity.opened", payload, "registration",
+                                          message_id=str(uuid.uuid4()),
+                                          occurred_at=datetime.now(timezone.utc), correlation_id="c")))
+    return make

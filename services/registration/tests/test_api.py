@@ -1,0 +1,77 @@
+"""The admin API: bearer token, a 4xx naming the field for bad input, never a 500."""
+import uuid
+
+import pytest
+
+from shared.settings import DEVELOPMENT_SECRET
+
+ADMIN = {"Authorization": f"Bearer {DEVELOPMENT_SECRET}"}
+
+
+def activity_json(**overrides):
+    body = {"organiser": "Test Network", "title": "Test activity", "starts_at": "2030-11-18T10:00:00+00:00",
+            "ends_at": "2030-11-18T12:00:00+00:00", "attendance": "online", "region": "Online", "capacity": 10}
+    body.update(overrides)
+    return {key: value for key, value in body.items() if value is not None}
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic x"}])
+def test_the_api_needs_the_admin_token(client, headers):
+    response = client.post("/api/activities", json=activity_json(), headers=headers)
+    assert response.status_code == 401 and "Bearer" in response.json["message"]
+
+
+def test_an_activity_is_created_opened_and_read_back(client, service):
+    activity_id = str(uuid.uuid4())
+    created = client.post("/api/activities", json=activity_json(activity_id=activity_id, open=True), headers=ADMIN)
+    assert created.status_code == 201 and created.json == {"activity_id": activity_id, "status": "open"}
+    service.runtime.projector(service.parts).catch_up()
+    read = client.get(f"/api/activities/{activity_id}", headers=ADMIN)
+    assert read.status_code == 200
+    assert read.json["status"] == "open" and read.json["starts_at"] == "2030-11-18T10:00:00+00:00"
+
+
+def test_a_draft_is_opened_once_and_a_second_open_is_a_conflict(client):
+    activity_id = client.post("/api/activities", json=activity_json(), headers=ADMIN).json["activity_id"]
+    assert client.post(f"/api/activities/{activity_id}/open", headers=ADMIN).status_code == 200
+    again = client.post(f"/api/activities/{activity_id}/open", headers=ADMIN)
+    assert again.status_code == 409 and "already open" in again.json["message"]
+
+
+def test_creating_the_same_activity_id_twice_is_a_conflict(client):
+    body = activity_json(activity_id=str(uuid.uuid4()))
+    assert client.post("/api/activities", json=body, headers=ADMIN).status_code == 201
+    assert client.post("/api/activities", json=body, headers=ADMIN).status_code == 409
+
+
+@pytest.mark.parametrize("overrides, field", [
+    ({"title": None}, "title"),
+    ({"capacity": 0}, "capacity"),
+    ({"capacity": "many"}, "capacity"),
+    ({"attendance": "telepathy"}, "attendance"),
+    ({"starts_at": "2030-11-18T10:00:00"}, "starts_at"),
+    ({"ends_at": "2030-11-18T09:00:00+00:00"}, "ends_at"),
+    ({"attendance": "in_person", "venue": ""}, "venue"),
+    ({"activity_id": "not-a-uuid"}, "activity_id"),
+])
+def test_bad_input_is_a_422_that_names_the_field(client, overrides, field):
+    response = client.post("/api/activities", json=activity_json(**overrides), headers=ADMIN)
+    assert response.status_code == 422
+    assert field in response.json["errors"]["json"]
+
+
+@pytest.mark.parametrize("body, content_type", [("{not json", "application/json"), ("[]", "application/json"),
+                                                ("title=x", "application/x-www-form-urlencoded")])
+def test_a_body_that_is_not_an_object_is_a_4xx(client, body, content_type):
+    response = client.post("/api/activities", data=body, content_type=content_type, headers=ADMIN)
+    assert 400 <= response.status_code < 500
+
+
+def test_unknown_activities_are_404(client):
+    assert client.get(f"/api/activities/{uuid.uuid4()}", headers=ADMIN).status_code == 404
+    assert client.post(f"/api/activities/{uuid.uuid4()}/open", headers=ADMIN).status_code == 404
+
+
+def test_the_openapi_document_describes_the_api(client):
+    spec = client.get("/api/openapi.json").json
+    assert "/api/activities" in spec["paths"] and "bearerAuth" in spec["components"]["securitySchemes"]

@@ -1,0 +1,88 @@
+"""The public form: a clear message beside each wrong field, and nothing recorded on bad input."""
+import pytest
+from sqlalchemy import func, select
+
+
+def fact_count(service) -> int:
+    with service.runtime.engine.connect() as db:
+        return db.execute(select(func.count()).select_from(service.runtime.store.table)).scalar()
+
+
+def test_the_index_lists_open_activities(client, open_activity):
+    page = client.get("/").get_data(as_text=True)
+    assert "Test activity" in page and f"/activities/{open_activity}" in page
+
+
+def test_a_valid_registration_is_confirmed_and_recorded_with_personal_data_sealed(client, post_form, service, open_activity):
+    response = post_form(open_activity, name="Ada Example", email="ada@example.org",
+                         access_needs="BSL interpreter")
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "You are registered" in page
+    with service.runtime.engine.connect() as db:
+        raw = " ".join(row.data for row in db.execute(select(service.runtime.store.table)))
+    for personal in ("Ada Example", "ada@example.org", "BSL interpreter"):
+        assert personal not in raw, f"{personal!r} is in the log in the clear"
+
+
+def test_when_the_activity_is_full_the_next_person_joins_the_waitlist(client, post_form, open_activity):
+    post_form(open_activity, email="first@example.org")
+    response = post_form(open_activity, email="second@example.org")
+    assert "You are on the waitlist" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_registering_twice_gives_the_same_place_and_records_nothing_more(client, post_form, service, open_activity):
+    post_form(open_activity)
+    before = fact_count(service)
+    response = post_form(open_activity, email=" ADA@example.org ")
+    assert response.status_code == 303 and fact_count(service) == before
+
+
+@pytest.mark.parametrize("fields, field, message", [
+    ({"name": ""}, "name", "Enter your name"),
+    ({"email": ""}, "email", "Enter your email address"),
+    ({"email": "not-an-email"}, "email", "Enter an email address in the correct format"),
+    ({"name": "Ada\r\nBcc: victim@example.org"}, "name", "Name must be on one line"),
+    ({"email": "a@example.org\r\nBcc: victim@example.org"}, "email", "Enter an email address in the correct format"),
+    ({"name": "x" * 201}, "name", "Name must be 200 characters or fewer"),
+    ({"organisation": "Org\nInjected"}, "organisation", "Organisation must be on one line"),
+    ({"access_needs": "x" * 2001}, "access_needs", "Access needs must be 2,000 characters or fewer"),
+])
+def test_invalid_input_re_renders_the_form_with_a_message_beside_the_field(client, post_form, service, open_activity,
+                                                                           fields, field, message):
+    before = fact_count(service)
+    response = post_form(open_activity, **fields)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'class="error-summary"' in page and f'href="#{field}"' in page
+    assert f'id="{field}-error"' in page and message in page
+    assert fact_count(service) == before, "nothing may be recorded from invalid input"
+
+
+def test_markup_in_input_is_shown_as_text_never_run(client, post_form, open_activity):
+    page = post_form(open_activity, name="<script>alert(1)</script>", email="bad").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_a_form_without_its_csrf_token_is_refused_and_nothing_recorded(client, service, open_activity):
+    before = fact_count(service)
+    response = client.post(f"/activities/{open_activity}", data={"name": "A", "email": "a@example.org"})
+    assert response.status_code == 400 and "send the form again" in response.get_data(as_text=True).lower()
+    assert fact_count(service) == before
+
+
+def test_a_huge_body_is_refused_with_413(client, open_activity):
+    response = client.post(f"/activities/{open_activity}", data={"name": "x" * 400_000})
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize("path", ["/activities/not-a-uuid", "/activities/00000000-0000-0000-0000-000000000000"])
+def test_unknown_activities_are_a_friendly_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404 and "There is no such activity" in response.get_data(as_text=True)
+
+
+def test_healthz_reports_database_and_broker(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "service": "registration", "database": "ok", "broker": "ok"}

@@ -1,0 +1,48 @@
+"""Message contracts: what decodes, and the error that names what does not."""
+import json
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+
+from shared.contracts import ContractError, decode, envelope, message_id
+from tests.support.facts import activity_opened_payload
+
+NOW = datetime(2030, 11, 1, tzinfo=timezone.utc)
+
+
+def opened(**payload_changes):
+    payload = {**activity_opened_payload("x"), **payload_changes}
+    return envelope("registration.activity.opened", payload, "registration", message_id=str(uuid.uuid4()),
+                    occurred_at=NOW, correlation_id="c")
+
+
+def test_a_valid_message_round_trips_and_unknown_fields_are_ignored():
+    body = {**opened(), "added_later": 1}
+    body["payload"]["also_new"] = "ignored"
+    decoded = decode(json.dumps(body))
+    assert decoded.type == "registration.activity.opened" and "also_new" not in decoded.payload
+    assert decoded.payload["starts_at"].tzinfo is not None
+
+
+@pytest.mark.parametrize("body, named", [
+    (b"\xff", "JSON"),
+    ("[]", "invalid message"),
+    (json.dumps({**opened(), "id": "nope"}), "id"),
+    (json.dumps({**opened(), "type": "registration.nothing.happened"}), "type"),
+    (json.dumps({**opened(), "payload": {**opened()["payload"], "capacity": 0}}), "capacity"),
+    (json.dumps({**opened(), "payload": {**opened()["payload"], "attendance": "x"}}), "attendance"),
+])
+def test_a_message_that_breaks_its_contract_is_refused_naming_the_field(body, named):
+    with pytest.raises(ContractError, match=named):
+        decode(body)
+
+
+def test_a_payload_is_checked_before_it_is_published():
+    with pytest.raises(ContractError, match="capacity"):
+        opened(capacity=-1)
+
+
+def test_the_same_fact_always_gets_the_same_message_id():
+    assert message_id("registration", "activity-1", 3) == message_id("registration", "activity-1", 3)
+    assert message_id("registration", "activity-1", 3) != message_id("registration", "activity-1", 4)

@@ -5,8 +5,6 @@ renamed (write an upcaster and a new class instead). An aggregate method checks 
 records facts; applying a fact only changes state.
 """
 import dataclasses
-import random
-import time
 import uuid
 from typing import Callable, ClassVar, Generic, TypeVar
 
@@ -58,14 +56,16 @@ class Repository(Generic[A]):
 R = TypeVar("R")
 
 
-def with_retries(engine: Engine, work: Callable[[Connection], R], attempts: int = 10) -> R:
-    """Run work in a transaction; on a concurrency conflict start again from fresh state."""
+def with_retries(engine: Engine, store: EventStore, work: Callable[[Connection], R], attempts: int = 3) -> R:
+    """Run work in a transaction. Optimistic first; after a conflict, start again from fresh state
+    holding the append lock from the start, so the retry cannot lose the race again."""
     for attempt in range(1, attempts + 1):
         try:
             with engine.begin() as db:
+                if attempt > 1:
+                    store.lock_appends(db)
                 return work(db)
         except (ConcurrencyError, IntegrityError):
             if attempt == attempts:
                 raise
-            time.sleep(random.uniform(0, 0.01 * 2 ** min(attempt, 6)))
     raise AssertionError("unreachable")

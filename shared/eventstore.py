@@ -73,8 +73,7 @@ class EventStore:
                facts: Iterable[NewFact], metadata: dict | None = None) -> list[RecordedFact]:
         """Append after expected_version (0 for a new stream) or raise ConcurrencyError."""
         facts = list(facts)
-        if self.serialise_appends and is_postgres(connection):
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK})
+        self.lock_appends(connection)
         current = self.stream_version(connection, stream_id)
         if current != expected_version:
             raise ConcurrencyError(f"{stream_id} is at version {current}, not {expected_version}")
@@ -88,6 +87,12 @@ class EventStore:
         except IntegrityError as error:
             raise ConcurrencyError(f"{stream_id} was appended to concurrently") from error
         return [self._recorded({**row, "position": position}) for row, position in zip(rows, positions)]
+
+    def lock_appends(self, connection: Connection) -> None:
+        """Take the append lock (PostgreSQL) until the transaction ends; taking it again is free.
+        A writer that takes it before reading can decide without racing anyone."""
+        if self.serialise_appends and is_postgres(connection):
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK})
 
     def stream_version(self, connection: Connection, stream_id: str) -> int:
         query = select(func.max(self.table.c.version)).where(self.table.c.stream_id == stream_id)

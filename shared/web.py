@@ -87,7 +87,7 @@ def _http_error(error: HTTPException):
 
 def _unexpected_error(error: Exception):
     log.exception("unexpected error", extra=fields(path=request.path))
-    message = "Something went wrong on our side. Nothing you sent was lost: please try again."
+    message = "Something went wrong on our side, and what you sent was not recorded. Please try again."
     if wants_json():
         return jsonify(code=500, status="Internal Server Error", message=message), 500
     return render_template("error.html", title="Sorry, there is a problem", message=message), 500

@@ -24,7 +24,7 @@ class Handlers:
             if publish:
                 section.publish(slug)
             self.sections.save(db, section, actor=actor)
-        with_retries(self.runtime.engine, work)
+        with_retries(self.runtime.engine, self.runtime.store, work)
 
     def list_in_programme(self, db: Connection, message: Envelope) -> None:
         """registration.activity.opened -> the activity appears in the week's programme."""

@@ -34,14 +34,14 @@ class Handlers:
             if open_now:
                 activity.open()
             self.activities.save(db, activity, actor=actor)
-        with_retries(self.runtime.engine, work)
+        with_retries(self.runtime.engine, self.runtime.store, work)
 
     def open_activity(self, command: OpenActivity, actor: str) -> None:
         def work(db):
             activity = self.activities.get(db, stream_id(command.activity_id))
             activity.open()
             self.activities.save(db, activity, actor=actor)
-        with_retries(self.runtime.engine, work)
+        with_retries(self.runtime.engine, self.runtime.store, work)
 
     def register(self, command: Register) -> Outcome:
         vault = self.runtime.vault
@@ -55,4 +55,4 @@ class Handlers:
                 str(uuid.uuid4()), person_id, vault.seal(db, person_id, personal), self.clock())
             self.activities.save(db, activity, actor="public")
             return Outcome(place.registration_id, place.status, activity.summary())
-        return with_retries(self.runtime.engine, work)
+        return with_retries(self.runtime.engine, self.runtime.store, work)

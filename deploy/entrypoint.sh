@@ -1,0 +1,30 @@
+#!/bin/sh
+# The one entry point of every service image: the first argument says which process this
+# container is. SERVICE is baked into the image by deploy/Dockerfile.
+#   web        gunicorn serving <service>.app:create_app() on $<SERVICE>_PORT
+#   relay      publish stored facts to RabbitMQ
+#   worker     consume messages, keep read tables up to date
+#   seed-demo  load the demo data once (and the other `python -m <service>` commands)
+set -eu
+: "${SERVICE:?SERVICE must be set (deploy/Dockerfile sets it from the build arg)}"
+
+command="${1:-web}"
+case "$command" in
+  web)
+    # Same variable settings.py reads, e.g. REGISTRATION_PORT, so the app and gunicorn agree.
+    port_variable="$(printf '%s' "$SERVICE" | tr '[:lower:]' '[:upper:]')_PORT"
+    port="$(printenv "$port_variable" || true)"
+    if [ -z "$port" ]; then
+      echo "entrypoint: set $port_variable to the port the $SERVICE web process listens on" >&2
+      exit 2
+    fi
+    exec gunicorn --bind "0.0.0.0:$port" --workers 2 --access-logfile - "$SERVICE.app:create_app()"
+    ;;
+  relay|worker|relay-and-worker|seed-demo|create-tables|rebuild-projection)
+    exec python -m "$SERVICE" "$@"
+    ;;
+  *)
+    # Anything else runs as given, e.g. `docker compose run --rm content-web sh`.
+    exec "$@"
+    ;;
+esac

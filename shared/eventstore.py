@@ -80,13 +80,14 @@ class EventStore:
         now = datetime.now(timezone.utc)
         rows = [self._row(stream_id, expected_version + i, fact, metadata or {}, now)
                 for i, fact in enumerate(facts, start=1)]
+        if not rows:
+            return []
         try:
-            with connection.begin_nested():
-                positions = [connection.execute(insert(self.table).values(**row)).inserted_primary_key[0]
-                             for row in rows]
-        except IntegrityError as error:
+            inserted = connection.execute(insert(self.table).returning(self.table.c.position,
+                                                                       sort_by_parameter_order=True), rows)
+        except IntegrityError as error:  # a writer that did not take the lock won the race
             raise ConcurrencyError(f"{stream_id} was appended to concurrently") from error
-        return [self._recorded({**row, "position": position}) for row, position in zip(rows, positions)]
+        return [self._recorded({**row, "position": position}) for row, position in zip(rows, inserted.scalars())]
 
     def lock_appends(self, connection: Connection) -> None:
         """Take the append lock (PostgreSQL) until the transaction ends; taking it again is free.

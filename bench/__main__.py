@@ -1,0 +1,128 @@
+"""Benchmarks: `make bench`. Each prints the project's figure beside a baseline measured in the same
+run on the same servers, and their ratio. Loopback only, bounded in count.
+
+  append   one fact per transaction through the event store, against a bare INSERT + commit
+  writers  8 threads appending at once (the append lock serialises them), against 8 bare inserters
+  relay    facts published by the relay with confirms, against kombu publishing with confirms
+           to the same exchange and quorum queue
+"""
+import json
+import os
+import sys
+import threading
+import time
+import uuid
+
+from kombu import Connection, Producer
+from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, insert, text
+
+from shared.checkpoints import Checkpoints
+from shared.database import create_tables, make_engine
+from shared.eventstore import EventStore, NewFact
+from shared.relay import Relay
+from shared.topology import Topology
+
+POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+RABBITMQ = os.environ.get("BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
+COUNT = int(os.environ.get("BENCH_COUNT", "2000"))
+
+
+def timed(work) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def report(name: str, count: int, ours: float, baseline: float) -> None:
+    print(f"{name:8} {count / ours:9.0f}/s   baseline {count / baseline:9.0f}/s   ratio {baseline / ours:5.2f}")
+
+
+class Database:
+    def __init__(self):
+        self.name = f"bench_{uuid.uuid4().hex[:10]}"
+        self.admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+        with self.admin.connect() as db:
+            db.execute(text(f'CREATE DATABASE "{self.name}"'))
+        self.url = POSTGRES.rsplit("/", 1)[0] + "/" + self.name
+        self.metadata = MetaData()
+        self.store = EventStore(self.metadata)
+        self.checkpoints = Checkpoints(self.metadata)
+        self.bare = Table("bare", self.metadata, Column("id", Integer, primary_key=True),
+                          Column("stream_id", String(200)), Column("data", String(2000)))
+        self.engine = make_engine(self.url)
+        create_tables(self.engine, self.metadata)
+
+    def drop(self):
+        self.engine.dispose()
+        with self.admin.connect() as db:
+            db.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+
+
+def bench_append(db: Database) -> None:
+    def bare(prefix, count):
+        for i in range(count):
+            with db.engine.begin() as connection:
+                connection.execute(insert(db.bare).values(stream_id=f"{prefix}{i}", data=json.dumps({"i": i})))
+
+    def ours(prefix, count):
+        for i in range(count):
+            with db.engine.begin() as connection:
+                db.store.append(connection, f"{prefix}{i}", 0, [NewFact("Happened", {"i": i})])
+
+    report("append", COUNT, timed(lambda: ours("a", COUNT)), timed(lambda: bare("a", COUNT)))
+
+    def in_threads(work):
+        threads = [threading.Thread(target=work, args=(f"t{n}-", COUNT // 8)) for n in range(8)]
+        return lambda: ([t.start() for t in threads], [t.join() for t in threads])
+
+    report("writers", COUNT // 8 * 8, timed(in_threads(ours)), timed(in_threads(bare)))
+
+
+def bench_relay(db: Database) -> None:
+    namespace = f"bench-{uuid.uuid4().hex[:8]}"
+    topology = Topology(namespace)
+    relay = Relay(db.engine, db.store, db.checkpoints, RABBITMQ, topology,
+                  lambda _db, fact: [{"id": str(uuid.uuid4()), "type": "registration.activity.opened",
+                                      "correlation_id": "bench", "payload": fact.data}])
+    try:
+        with Connection(RABBITMQ, transport_options={"confirm_publish": True}) as connection:
+            topology.declare(connection)  # the same exchange and (quorum) queues the relay feeds
+            producer = Producer(connection.channel(), exchange=topology.facts)
+            body = json.dumps({"payload": {"i": 0}})
+
+            def baseline():
+                for _ in range(COUNT):
+                    producer.publish(body, routing_key="registration.activity.opened", delivery_mode=2)
+            baseline_seconds = timed(baseline)
+
+        with db.engine.connect() as connection:
+            facts = db.store.last_position(connection)  # what the append benchmarks left in the log
+
+        def ours():
+            while relay.step():
+                pass
+        report("relay", facts, timed(ours), baseline_seconds * facts / COUNT)
+    finally:
+        relay.close()
+        with Connection(RABBITMQ) as connection:
+            channel = connection.channel()
+            for queue in (*(topology.queue_name(s, k) for s in ("content", "notifications")
+                                                 for k in ("", "retry", "dead")), f"{namespace}.unrouted"):
+                channel.queue_delete(queue)
+            channel.exchange_delete(topology.facts.name)
+            channel.exchange_delete(topology.unrouted.name)
+
+
+def main() -> int:
+    print(f"{COUNT} operations each; PostgreSQL and RabbitMQ on loopback; ratio = baseline time / ours\n")
+    db = Database()
+    try:
+        bench_append(db)
+        bench_relay(db)
+    finally:
+        db.drop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

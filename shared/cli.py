@@ -6,13 +6,15 @@
   create-tables         create what is missing in the service's database
   seed-demo             load the demo data, once (does nothing when the log is not empty)
   rebuild-projection N  drop read table N and replay the log into it
+  dead-letters          list the messages this service could not handle, with the reason
+  replay-dead-letters   put them back on the service's queue (after fixing the cause)
 """
 import argparse
 import logging
 import sys
 from typing import Callable
 
-from shared import logs
+from shared import dead_letters, logs
 from shared.loops import run_loops
 
 log = logging.getLogger(__name__)
@@ -21,7 +23,8 @@ log = logging.getLogger(__name__)
 def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["relay", "worker", "relay-and-worker", "create-tables",
-                                            "seed-demo", "rebuild-projection"])
+                                            "seed-demo", "rebuild-projection", "dead-letters",
+                                            "replay-dead-letters"])
     parser.add_argument("projection", nargs="?", help="the read table to rebuild")
     args = parser.parse_args(argv)
     logs.configure()
@@ -41,6 +44,14 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
                 parser.error(f"projection must be one of {', '.join(names) or '(none)'}")
             replayed = service.runtime.projector(service.parts).rebuild(args.projection)
             print(f"{args.projection}: replayed {replayed} facts")
+        case "dead-letters":
+            runtime = service.runtime
+            for letter in dead_letters.inspect(runtime.settings.amqp_url, runtime.topology, runtime.settings.service):
+                print(f"{letter.message_id}  {letter.type}  tries={letter.attempts}  {letter.reason}")
+        case "replay-dead-letters":
+            runtime = service.runtime
+            moved = dead_letters.replay(runtime.settings.amqp_url, runtime.topology, runtime.settings.service)
+            print(f"replayed {moved} dead letters")
     return 0
 
 

@@ -131,3 +131,18 @@ def test_a_message_type_with_no_handler_is_dead_lettered(tmp_path, rabbitmq_url,
         wait_until(lambda: harness.dead_count() == 1, what="the unhandled type in the dead-letter queue")
         (_, headers), = harness.dead_letters()
     assert "no contract" in headers["x-dead-reason"] or "no handler" in headers["x-dead-reason"]
+
+
+def test_dead_letters_can_be_inspected_and_replayed_once_the_cause_is_fixed(tmp_path, rabbitmq_url,
+                                                                            broker_namespace):
+    from shared import dead_letters
+    with Harness(tmp_path, rabbitmq_url, broker_namespace, failing_titles={"fixable"}) as harness:
+        harness.publish(message("fixable"))
+        wait_until(lambda: harness.dead_count() == 1, what="the failing message in the dead-letter queue")
+        letter, = dead_letters.inspect(rabbitmq_url, harness.topology, "content")
+        assert letter.type == OPENED and letter.attempts == 3 and "RuntimeError" in letter.reason
+        assert harness.dead_count() == 1, "inspecting leaves the letter where it is"
+        harness.failing_titles.clear()  # the cause is fixed
+        assert dead_letters.replay(rabbitmq_url, harness.topology, "content") == 1
+        wait_until(lambda: harness.handled_count() == 1, what="the replayed message to be handled")
+    assert harness.effect_titles() == ["fixable"]

@@ -1,0 +1,56 @@
+"""Dead letters: what a service could not handle, kept with the reason, for an admin to inspect
+and, once the cause is fixed, replay onto the service's queue (with a fresh count of tries)."""
+import json
+from dataclasses import dataclass
+
+from kombu import Connection, Exchange, Producer
+
+from shared.consumer import ATTEMPTS_HEADER
+from shared.topology import Topology
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    message_id: str | None
+    type: str | None
+    reason: str
+    attempts: int
+
+
+def inspect(amqp_url: str, topology: Topology, service: str) -> list[DeadLetter]:
+    """Look at every dead letter without taking it off the queue."""
+    found = []
+    with Connection(amqp_url) as connection:
+        channel = connection.channel()
+        while (message := channel.basic_get(topology.queue_name(service, "dead"), no_ack=False)) is not None:
+            found.append(_describe(message))
+        channel.close()  # unacked messages go back to the queue, in order
+    return found
+
+
+def replay(amqp_url: str, topology: Topology, service: str) -> int:
+    """Move every dead letter back onto the service's queue; return how many."""
+    moved = 0
+    with Connection(amqp_url, transport_options={"confirm_publish": True}) as connection:
+        topology.declare(connection)
+        channel, producer = connection.channel(), Producer(connection.channel())
+        while (message := channel.basic_get(topology.queue_name(service, "dead"), no_ack=False)) is not None:
+            headers = {k: v for k, v in (message.headers or {}).items() if k not in (ATTEMPTS_HEADER, "x-dead-reason")}
+            producer.publish(message.body, exchange=Exchange(""), routing_key=topology.queue_name(service),
+                             headers=headers, delivery_mode=2, content_type=message.content_type,
+                             content_encoding=message.content_encoding,
+                             message_id=message.properties.get("message_id"))
+            channel.basic_ack(message.delivery_tag)  # only after the copy is confirmed on the queue
+            moved += 1
+    return moved
+
+
+def _describe(message) -> DeadLetter:
+    headers = message.headers or {}
+    try:
+        body = json.loads(message.body)
+        message_type = body.get("type") if isinstance(body, dict) else None
+    except ValueError:
+        message_type = None
+    return DeadLetter(message_id=message.properties.get("message_id"), type=message_type,
+                      reason=str(headers.get("x-dead-reason", "")), attempts=int(headers.get(ATTEMPTS_HEADER, 0)))

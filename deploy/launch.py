@@ -18,7 +18,7 @@ from werkzeug.serving import make_server
 
 from shared import logs
 from shared.loops import Loop, run_loops
-from shared.settings import load
+from shared.settings import SettingsError, load
 
 SERVICES = ("registration", "content", "notifications")
 HOST = os.environ.get("HOST", "127.0.0.1")
@@ -27,10 +27,16 @@ log = logging.getLogger("launch")
 
 def main() -> int:
     logs.configure(os.environ.get("LOG_LEVEL", "INFO"))
-    settings = {name: load(name) for name in SERVICES}
-    if settings["registration"].embedded_broker:
-        return run_embedded(settings)
-    return run_processes(settings)
+    try:
+        settings = {name: load(name) for name in SERVICES}
+        if settings["registration"].embedded_broker:
+            return run_embedded(settings)
+        return run_processes(settings)
+    except SettingsError as error:
+        print(f"make run: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # Ctrl-C while starting: every transaction so far committed or rolled back
+        return 0
 
 
 def run_embedded(settings) -> int:

@@ -1,0 +1,168 @@
+"""A person registers for an activity in a real browser, against `make run`'s embedded mode.
+
+Drives Debian's Chromium (/usr/bin/chromium) with Playwright; never `playwright install`. Every
+page visited is checked with axe-core: violations of impact serious or critical fail the test,
+and every violation found is printed for the record. Screenshots go to the test's tmp dir.
+"""
+import re
+from email import policy
+from email.parser import BytesParser
+from email.utils import getaddresses
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect, sync_playwright
+
+from tests.conftest import unavailable
+from tests.support.embedded import embedded_system
+from tests.support.waiting import wait_until
+
+pytestmark = pytest.mark.real_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+NAME, BAD_EMAIL, EMAIL = "Rowan Reader", "rowan.reader-at-example.org", "reader@example.org"
+
+
+@pytest.fixture
+def system(tmp_path):
+    with embedded_system(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def page(tmp_path):
+    if not CHROMIUM.exists():
+        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+            context.set_default_timeout(15_000)
+            yield context.new_page()
+        finally:
+            browser.close()
+
+
+class Accessibility:
+    """Runs axe on each page and keeps what it found, so that one test reports every page."""
+
+    def __init__(self):
+        self.axe, self.blocking = Axe(), []
+
+    def check(self, page, label: str) -> None:
+        violations = self.axe.run(page).response["violations"]
+        print(f"\naxe: {label} ({page.url}): {len(violations)} violation(s)")
+        for violation in violations:
+            targets = [", ".join(map(str, node["target"])) for node in violation["nodes"]]
+            print(f"  [{violation['impact']}] {violation['id']}: {violation['help']} "
+                  f"({len(targets)} node(s): {'; '.join(targets)})")
+            if violation["impact"] in BLOCKING_IMPACTS:
+                self.blocking.append(f"{label}: [{violation['impact']}] {violation['id']} "
+                                     f"{violation['help']} at {targets}")
+
+
+def submit(page) -> None:
+    page.get_by_role("button", name="Register").click()
+
+
+def confirmation_mails(mail_dir: Path, address: str) -> list:
+    mails = []
+    for path in sorted(mail_dir.glob("*.eml")):
+        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        if address in {found for _, found in getaddresses([str(message["To"] or "")])}:
+            mails.append(message)
+    return mails
+
+
+def test_a_person_registers_for_an_activity_in_a_browser(system, page, tmp_path):
+    registration, content = system.urls["registration"], system.urls["content"]
+    axe = Accessibility()
+
+    # The index lists the open activities; the first one leads to its page and form.
+    page.goto(f"{registration}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Co-production Week activities")
+    axe.check(page, "registration index")
+    first = page.locator("a[href^='/activities/']").first
+    title = first.inner_text().strip()
+    first.click()
+    expect(page).to_have_url(re.compile(re.escape(registration) + r"/activities/[0-9a-f-]{36}$"))
+    activity_url = page.url
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    axe.check(page, "activity page")
+
+    # Sent empty: a summary of the problems, linked to the fields, and a message beside each.
+    submit(page)
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_have_attribute("role", "alert")
+    expect(summary).to_be_focused()  # read out first; each field one Tab away
+    expect(summary.locator("a[href='#name']")).to_have_text("Enter your name")
+    expect(summary.locator("a[href='#email']")).to_have_text("Enter your email address")
+    expect(page.locator("#name-error")).to_contain_text("Enter your name")
+    expect(page.locator("#email-error")).to_contain_text("Enter your email address")
+    expect(page.locator("#name")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#name")).to_have_attribute("aria-describedby", re.compile(r"\bname-error\b"))
+    expect(page.locator("#email")).to_have_attribute("aria-describedby", re.compile(r"\bemail-error\b"))
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    axe.check(page, "activity page with errors")
+    page.screenshot(path=tmp_path / "activity-with-errors.png", full_page=True)
+    summary.locator("a[href='#email']").click()
+    expect(page.get_by_label("Email address")).to_be_focused()
+
+    # A name and a wrong address: the name is kept and only the address is in error.
+    page.get_by_label("Your name").fill(NAME)
+    page.get_by_label("Email address").fill(BAD_EMAIL)
+    submit(page)
+    expect(page.locator("#email-error")).to_contain_text("Enter an email address in the correct format")
+    expect(page.locator(".error-summary a[href='#email']")).to_be_visible()
+    expect(page.locator(".error-summary a[href='#name']")).to_have_count(0)
+    expect(page.locator("#name-error")).to_have_count(0)
+    expect(page.get_by_label("Your name")).to_have_value(NAME)
+    expect(page.get_by_label("Email address")).to_have_value(BAD_EMAIL)
+
+    # Put right: registered, and the confirmation arrives by mail (exactly once).
+    page.get_by_label("Email address").fill(EMAIL)
+    submit(page)
+    expect(page).to_have_url(f"{activity_url}/registered")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are registered")
+    expect(page.locator("main")).to_contain_text(title)
+    axe.check(page, "confirmation")
+    page.screenshot(path=tmp_path / "confirmation.png", full_page=True)
+
+    mails = wait_until(lambda: confirmation_mails(system.mail_dir, EMAIL), timeout=60,
+                       what=f"a confirmation mail to {EMAIL} in {system.mail_dir}")
+    assert len(mails) == 1, f"expected one confirmation to {EMAIL}, found {len(mails)}"
+    assert title in mails[0]["Subject"], f"the subject {mails[0]['Subject']!r} does not name {title!r}"
+
+    # The content service: its start page, the programme listing the activity, the guide.
+    page.goto(f"{content}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Co-production Week Scotland")
+    axe.check(page, "content index")
+
+    activity_link = page.get_by_role("link", name=title, exact=True)
+
+    def programme_lists_the_activity() -> bool:
+        page.goto(f"{content}/programme")
+        return activity_link.count() == 1
+    wait_until(programme_lists_the_activity, timeout=30, what=f"the programme to list {title!r}", interval=0.5)
+    expect(activity_link).to_have_attribute("href", activity_url)
+    axe.check(page, "programme")
+
+    page.goto(f"{content}/guide")
+    expect(page.get_by_role("heading", level=1)).to_have_text("The Co-production Guide")
+    contents = page.get_by_role("navigation", name="Contents").get_by_role("link")
+    expect(contents.first).to_be_visible()
+    assert contents.count() >= 1
+    for link in contents.all():
+        slug = link.get_attribute("href")
+        assert slug.startswith("#"), f"a contents link points at {slug!r}, not a section of the page"
+        section = page.locator(f"section{slug}")
+        expect(section.get_by_role("heading", level=2)).to_have_text(link.inner_text())
+        expect(section.locator("p, li").first).to_be_visible()
+    axe.check(page, "guide")
+
+    assert not axe.blocking, "serious or critical accessibility violations:\n" + "\n".join(axe.blocking)

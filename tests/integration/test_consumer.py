@@ -1,6 +1,5 @@
 """The consumer against real RabbitMQ: effects happen once, poison never blocks the queue."""
 import json
-import threading
 import uuid
 from datetime import datetime, timezone
 
@@ -13,6 +12,7 @@ from shared.contracts import envelope
 from shared.database import create_tables, make_engine
 from shared.loops import Loop
 from shared.topology import Topology
+from tests.support.background import Background
 from tests.support.broker import drain, queue_depth
 from tests.support.facts import activity_opened_payload
 from tests.support.waiting import wait_until
@@ -35,9 +35,7 @@ class Harness:
         self.failing_titles = set(failing_titles)
         self.worker = Worker("content", self.engine, self.inbox, amqp_url, self.topology,
                              {OPENED: self.handle}, max_attempts=3, base_backoff=0.05)
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=Loop("consumer", self.worker.step, idle_wait=0,
-                                                   on_error=self.worker.close).run, args=(self.stop,))
+        self.background = Background(Loop("consumer", self.worker.step, idle_wait=0, on_error=self.worker.close))
 
     def handle(self, db, message):
         db.execute(insert(self.effects).values(title=message.payload["title"]))
@@ -47,12 +45,11 @@ class Harness:
     def __enter__(self):
         with Connection(self.amqp_url) as connection:
             self.topology.declare(connection)
-        self.thread.start()
+        self.background.start()
         return self
 
     def __exit__(self, *_):
-        self.stop.set()
-        self.thread.join()
+        self.background.stop()
         self.worker.close()
         self.engine.dispose()
 

@@ -13,6 +13,7 @@ from shared.eventstore import EventStore, NewFact
 from shared.loops import Loop
 from shared.relay import Relay
 from shared.topology import Topology
+from tests.support.background import Background
 from tests.support.broker import drain
 from tests.support.facts import every_fact_as_activity_opened
 from tests.support.waiting import wait_until
@@ -30,17 +31,14 @@ class Harness:
         self.amqp_url, self.topology = amqp_url, Topology(namespace)
         self.relay = Relay(self.engine, self.store, self.checkpoints, amqp_url, self.topology,
                            every_fact_as_activity_opened, batch_size=7)
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=Loop("relay", self.relay.step, idle_wait=0.005,
-                                                   on_error=self.relay.close).run, args=(self.stop,))
+        self.background = Background(Loop("relay", self.relay.step, idle_wait=0.005, on_error=self.relay.close))
 
     def __enter__(self):
-        self.thread.start()
+        self.background.start()
         return self
 
     def __exit__(self, *_):
-        self.stop.set()
-        self.thread.join()
+        self.background.stop()
         self.relay.close()
         self.engine.dispose()
 

@@ -31,3 +31,23 @@ class RecordingSmtpServer:
     def to(self, address: str) -> list:
         with self._lock:
             return [message for recipients, message in self.messages if address in recipients]
+
+
+class ServerThatFailsQuit(RecordingSmtpServer):
+    """Accepts every message, then answers QUIT with an error and drops the connection."""
+
+    def __init__(self, port: int):
+        super().__init__(port)
+        self._controller = _DropQuitController(self, hostname="127.0.0.1", port=port)
+
+
+class _DropQuitController(Controller):
+    def factory(self):
+        from aiosmtpd.smtp import SMTP
+
+        class DropQuit(SMTP):
+            async def smtp_QUIT(self, arg):
+                await self.push("421 4.3.0 shutting down")
+                self.transport.close()
+
+        return DropQuit(self.handler, **self.SMTP_kwargs)

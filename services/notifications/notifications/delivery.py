@@ -1,8 +1,13 @@
 """Where mail goes: an SMTP server when SMTP_URL is set, otherwise .eml files under MAIL_DIR."""
+import logging
 import smtplib
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from shared.logs import fields
+
+log = logging.getLogger(__name__)
 
 
 class PermanentFailure(Exception):
@@ -32,21 +37,40 @@ class SmtpDelivery:
         self.starttls = parse_qs(parts.query).get("starttls", ["false"])[0] == "true"
 
     def send(self, message: EmailMessage) -> None:
-        parts = self.parts
-        client_class = smtplib.SMTP_SSL if parts.scheme == "smtps" else smtplib.SMTP
-        with client_class(parts.hostname, parts.port or (465 if parts.scheme == "smtps" else 25),
-                          timeout=self.timeout) as client:
+        """Returns once the server has accepted the message; what happens after that (a failed
+        QUIT, a reset) is logged, never raised, or the mailer would send the message again."""
+        client = self._connect()
+        try:
             if self.starttls:
                 client.starttls()
-            if parts.username:
-                client.login(unquote(parts.username), unquote(parts.password or ""))
-            try:
-                client.send_message(message)
-            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
-                code = getattr(error, "smtp_code", None) or 550
-                if 500 <= code < 600:
-                    raise PermanentFailure(f"refused by the server ({code})") from error
-                raise
+            if self.parts.username:
+                client.login(unquote(self.parts.username), unquote(self.parts.password or ""))
+            client.send_message(message)
+        except smtplib.SMTPRecipientsRefused as error:
+            codes = [code for code, _ in error.recipients.values()]
+            if codes and all(500 <= code < 600 for code in codes):
+                raise PermanentFailure(f"recipient refused by the server ({codes[0]})") from error
+            raise  # 4xx: greylisted or a full mailbox, worth another try later
+        except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
+            if 500 <= error.smtp_code < 600:
+                raise PermanentFailure(f"refused by the server ({error.smtp_code})") from error
+            raise
+        finally:
+            _close(client)
+
+    def _connect(self) -> smtplib.SMTP:
+        parts = self.parts
+        if parts.scheme == "smtps":
+            return smtplib.SMTP_SSL(parts.hostname, parts.port or 465, timeout=self.timeout)
+        return smtplib.SMTP(parts.hostname, parts.port or 25, timeout=self.timeout)
+
+
+def _close(client: smtplib.SMTP) -> None:
+    try:
+        client.quit()
+    except (smtplib.SMTPException, OSError) as error:
+        log.info("SMTP connection did not close cleanly", extra=fields(error=type(error).__name__))
+        client.close()
 
 
 def delivery_for(smtp_url: str, mail_dir: Path):

@@ -5,6 +5,8 @@ records its id in the inbox; the broker ack comes only after that commit. A rede
 finds its id in the inbox and changes nothing. A handler that fails is retried with doubling
 back-off (the message waits in the retry queue), and after a bounded number of tries it goes to
 the dead-letter queue, as does a message that cannot be decoded: the queue always moves on.
+When the service's own database is unreachable the message is not to blame: it stays unacked,
+the loop backs off and reconnects, and the broker delivers it again without using up its tries.
 """
 import logging
 from datetime import datetime, timezone
@@ -13,6 +15,7 @@ from typing import Callable
 from kombu import Connection, Consumer, Exchange, Producer
 from kombu.message import Message
 from sqlalchemy import Column, Connection as DbConnection, DateTime, Engine, MetaData, String, Table, insert, select
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from shared.contracts import ContractError, Envelope, decode
 from shared.logs import correlated, fields
@@ -87,6 +90,8 @@ class Worker:
         with correlated(envelope.correlation_id):
             try:
                 self._handle_once(handler, envelope)
+            except (OperationalError, InterfaceError):
+                raise  # the database, not the message: leave it unacked, back off, reconnect
             except Exception as error:
                 log.exception("handler failed", extra=fields(message_id=envelope.id, type=envelope.type))
                 return self._retry_or_dead_letter(message, error)

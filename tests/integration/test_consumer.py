@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 import pytest
 from kombu import Connection, Producer
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
+from sqlalchemy.exc import OperationalError
 
 from shared.consumer import Inbox, Worker
 from shared.contracts import envelope
@@ -24,7 +25,7 @@ OPENED = "registration.activity.opened"
 class Harness:
     """A content-side worker whose handler records one row per message it handles."""
 
-    def __init__(self, tmp_path, amqp_url, namespace, failing_titles=()):
+    def __init__(self, tmp_path, amqp_url, namespace, failing_titles=(), database_outages=0):
         metadata = MetaData()
         self.effects = Table("effects", metadata, Column("id", Integer, primary_key=True),
                              Column("title", String(200)))
@@ -33,11 +34,15 @@ class Harness:
         create_tables(self.engine, metadata)
         self.amqp_url, self.topology = amqp_url, Topology(namespace)
         self.failing_titles = set(failing_titles)
+        self.database_outages = database_outages
         self.worker = Worker("content", self.engine, self.inbox, amqp_url, self.topology,
                              {OPENED: self.handle}, max_attempts=3, base_backoff=0.05)
         self.background = Background(Loop("consumer", self.worker.step, idle_wait=0, on_error=self.worker.close))
 
     def handle(self, db, message):
+        if self.database_outages:
+            self.database_outages -= 1
+            raise OperationalError("INSERT", {}, ConnectionError("server closed the connection unexpectedly"))
         db.execute(insert(self.effects).values(title=message.payload["title"]))
         if message.payload["title"] in self.failing_titles:
             raise RuntimeError("this handler always fails for this message")
@@ -103,6 +108,14 @@ def test_a_message_that_keeps_failing_is_dead_lettered_and_the_rest_are_handled(
     assert body["payload"]["title"] == "poison"
     assert headers["x-attempts"] == 3 and "failed 3 times" in headers["x-dead-reason"]
     assert harness.effect_titles() == [f"fine-{i}" for i in range(5)], "a failed attempt must roll back"
+
+
+def test_a_database_outage_does_not_use_up_a_messages_tries(tmp_path, rabbitmq_url, broker_namespace):
+    with Harness(tmp_path, rabbitmq_url, broker_namespace, database_outages=3) as harness:
+        harness.publish(message("survives the outage"))
+        wait_until(lambda: harness.handled_count() == 1, what="the message once the database is back")
+        assert harness.dead_count() == 0
+    assert harness.effect_titles() == ["survives the outage"]
 
 
 @pytest.mark.parametrize("body, reason", [

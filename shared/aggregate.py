@@ -9,7 +9,7 @@ import uuid
 from typing import Callable, ClassVar, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from shared.eventstore import ConcurrencyError, EventStore, NewFact
 from shared.logs import correlation_id
@@ -65,7 +65,16 @@ def with_retries(engine: Engine, store: EventStore, work: Callable[[Connection],
                 if attempt > 1:
                     store.lock_appends(db)
                 return work(db)
-        except (ConcurrencyError, IntegrityError):
-            if attempt == attempts:
+        except (ConcurrencyError, IntegrityError, OperationalError) as error:
+            if attempt == attempts or not _worth_retrying(error):
                 raise
     raise AssertionError("unreachable")
+
+
+RETRYABLE_STATES = {"40001", "40P01"}  # serialization failure, deadlock detected
+
+
+def _worth_retrying(error: Exception) -> bool:
+    if isinstance(error, OperationalError):
+        return getattr(error.orig, "sqlstate", None) in RETRYABLE_STATES
+    return True

@@ -12,6 +12,9 @@ class Checkpoints:
         query = select(self.table.c.position).where(self.table.c.name == name)
         return connection.execute(query).scalar() or 0
 
+    def all(self, connection: Connection) -> dict[str, int]:
+        return dict(connection.execute(select(self.table.c.name, self.table.c.position)).all())
+
     def set(self, connection: Connection, name: str, position: int) -> None:
         changed = connection.execute(update(self.table).where(self.table.c.name == name)
                                      .values(position=position)).rowcount

@@ -43,7 +43,8 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
             if args.projection not in names:
                 parser.error(f"projection must be one of {', '.join(names) or '(none)'}")
             replayed = service.runtime.projector(service.parts).rebuild(args.projection)
-            print(f"{args.projection}: replayed {replayed} facts")
+            print(f"{args.projection}: emptied; the running projector is replaying the log" if replayed is None
+                  else f"{args.projection}: replayed {replayed} facts")
         case "dead-letters":
             runtime = service.runtime
             for letter in dead_letters.inspect(runtime.settings.amqp_url, runtime.topology, runtime.settings.service):

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine, MetaData
 
 from shared.checkpoints import Checkpoints
 from shared.eventstore import EventStore, RecordedFact
+from shared.leadership import Leadership
 from shared.logs import fields
 
 log = logging.getLogger(__name__)
@@ -38,23 +39,35 @@ class Projector:
                  projections: list[Projection], batch_size: int = 500):
         self.engine, self.store, self.checkpoints = engine, store, checkpoints
         self.projections, self.batch_size = projections, batch_size
+        self.leadership = Leadership(engine, self.name)
 
     def step(self) -> int:
+        if not self.leadership.held():
+            return 0
         return sum(self._advance(projection) for projection in self.projections)
 
     def catch_up(self) -> None:
         while self.step():
             pass
 
-    def rebuild(self, name: str) -> int:
+    def close(self) -> None:
+        self.leadership.release()
+
+    def rebuild(self, name: str) -> int | None:
+        """Empty the read tables and rewind the checkpoint in one transaction, then replay the log.
+        Returns how many facts were replayed, or None when a projector running elsewhere leads and
+        will replay them itself."""
         projection = next(p for p in self.projections if p.name == name)
         with self.engine.begin() as db:
             projection.metadata.drop_all(db)
             projection.metadata.create_all(db)
             self.checkpoints.set(db, projection.checkpoint_name, 0)
+        if not self.leadership.held():
+            return None
         replayed = 0
         while done := self._advance(projection):
             replayed += done
+        self.leadership.release()
         log.info("projection rebuilt", extra=fields(projection=name, facts=replayed))
         return replayed
 

@@ -15,6 +15,7 @@ from sqlalchemy import Connection as DbConnection, Engine
 
 from shared.checkpoints import Checkpoints
 from shared.eventstore import EventStore, RecordedFact
+from shared.leadership import Leadership
 from shared.logs import fields
 from shared.topology import Topology
 
@@ -32,10 +33,13 @@ class Relay:
         self.engine, self.store, self.checkpoints = engine, store, checkpoints
         self.amqp_url, self.topology, self.translate = amqp_url, topology, translate
         self.batch_size, self.confirm_timeout = batch_size, confirm_timeout
+        self.leadership = Leadership(engine, self.name)
         self._connection: Connection | None = None
 
     def step(self) -> int:
         """Publish one batch of facts after the checkpoint; return how many facts it covered."""
+        if not self.leadership.held():
+            return 0
         with self.engine.begin() as db:
             start = self.checkpoints.get(db, self.name)
             facts = self.store.read_after(db, start, self.batch_size)
@@ -51,6 +55,7 @@ class Relay:
         return len(facts)
 
     def close(self) -> None:
+        self.leadership.release()
         if self._connection is not None:
             self._connection.release()
             self._connection = None

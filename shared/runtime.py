@@ -62,8 +62,8 @@ class Runtime:
 
     def worker_loops(self, parts: ServiceParts) -> list[Loop]:
         service = self.settings.service
-        projector = Projector(self.engine, self.store, self.checkpoints, parts.projections)
-        loops = [Loop(f"{service}-projector", projector.step, idle_wait=0.1)]
+        projector = self.projector(parts)
+        loops = [Loop(f"{service}-projector", projector.step, idle_wait=0.1, on_error=projector.close)]
         if parts.handlers:
             worker = Worker(service, self.engine, self.inbox, self.settings.amqp_url,
                             self.topology, parts.handlers)
@@ -74,13 +74,18 @@ class Runtime:
         return Projector(self.engine, self.store, self.checkpoints, parts.projections)
 
     def health(self) -> dict:
-        return {"service": self.settings.service,
-                "database": _check(self._ping_database),
-                "broker": _check(self._ping_broker)}
+        lag = {}
+        state = {"service": self.settings.service,
+                 "database": _check(lambda: lag.update(self._lag())),
+                 "broker": _check(self._ping_broker)}
+        return {**state, "lag": lag}
 
-    def _ping_database(self) -> None:
+    def _lag(self) -> dict[str, int]:
+        """How many facts each follower of the log (relay, projections) still has to read: one
+        that keeps growing is stuck on a fact it cannot handle."""
         with self.engine.connect() as db:
-            db.execute(text("SELECT 1"))
+            last = self.store.last_position(db)
+            return {name: last - position for name, position in self.checkpoints.all(db).items()}
 
     def _ping_broker(self) -> None:
         if self.settings.embedded_broker:

@@ -85,4 +85,16 @@ def test_unknown_activities_are_a_friendly_404(client, path):
 def test_healthz_reports_database_and_broker(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "service": "registration", "database": "ok", "broker": "ok"}
+    assert response.json == {"status": "ok", "service": "registration", "database": "ok", "broker": "ok",
+                             "lag": {}}
+
+
+def test_healthz_is_503_naming_the_broker_when_it_cannot_be_reached(tmp_path):
+    from registration.app import create_app
+    from registration.bootstrap import bootstrap
+    from shared.settings import load
+    service = bootstrap(load("registration", {"VAR_DIR": str(tmp_path), "AMQP_URL": "amqp://guest:guest@127.0.0.1:1//"}))
+    response = create_app(service).test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["status"] == "degraded" and response.json["broker"].startswith("unavailable")
+    assert response.json["database"] == "ok"

@@ -2,7 +2,9 @@
 
 Facts never hold a name, an email or access needs in the clear: they hold a person id and a
 sealed value. Each person's data key lives in the `person_keys` table, itself wrapped with a key
-derived from the service's secret. Forgetting a person deletes their key and their lookup row;
+derived from the service's data key (<SERVICE>_DATA_KEY), which is kept apart from the secret that
+signs sessions so that rotating one never touches the other. Changing the data key makes every
+sealed value unreadable: it changes only with a re-wrap of every person key. Forgetting a person deletes their key and their lookup row;
 every sealed value of theirs, in the log or in a backup of it, then reads as nothing.
 """
 import base64

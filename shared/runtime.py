@@ -40,7 +40,7 @@ class Runtime:
         self.engine = make_engine(settings.database_url)
         self.store = EventStore(self.metadata, upcasters)
         self.checkpoints = Checkpoints(self.metadata)
-        self.vault = PersonalDataVault(self.metadata, settings.secret_key)
+        self.vault = PersonalDataVault(self.metadata, settings.data_key)
         self.inbox = Inbox(self.metadata)
         self.topology = topology_for(settings.amqp_url, settings.broker_namespace)
 

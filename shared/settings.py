@@ -23,6 +23,7 @@ class Settings:
     amqp_url: str
     broker_namespace: str
     secret_key: str
+    data_key: str
     admin_token: str
     smtp_url: str
     mail_dir: Path
@@ -54,6 +55,7 @@ def load(service: str, environ=None) -> Settings:
         amqp_url=env.get("AMQP_URL") or "memory://",
         broker_namespace=env.get("BROKER_NAMESPACE") or "cpw",
         secret_key=own("SECRET_KEY", DEVELOPMENT_SECRET),
+        data_key=own("DATA_KEY", DEVELOPMENT_SECRET),
         admin_token=own("ADMIN_TOKEN", DEVELOPMENT_SECRET),
         smtp_url=env.get("SMTP_URL", ""),
         mail_dir=Path(env.get("MAIL_DIR") or var_dir / "mail"),
@@ -77,7 +79,7 @@ def check(settings: Settings) -> None:
         raise SettingsError(f"APP_ENV must be 'development' or 'production', not {settings.app_env!r}")
     if settings.app_env != "production":
         return
-    for name in ("SECRET_KEY", "ADMIN_TOKEN"):
+    for name in ("SECRET_KEY", "DATA_KEY", "ADMIN_TOKEN"):
         value = getattr(settings, name.lower())
         if value == DEVELOPMENT_SECRET or len(value) < 32:
             raise SettingsError(f"{service_variable(settings.service, name)} must be set to a "
@@ -88,7 +90,7 @@ def check(settings: Settings) -> None:
 
 def required_variables(service: str) -> set[str]:
     """What every process of a service must be given in production (docker-compose, deploy/)."""
-    own = {service_variable(service, name) for name in ("DATABASE_URL", "SECRET_KEY", "ADMIN_TOKEN")}
+    own = {service_variable(service, name) for name in ("DATABASE_URL", "SECRET_KEY", "DATA_KEY", "ADMIN_TOKEN")}
     shared = {"APP_ENV", "AMQP_URL"}
     mail = {"SMTP_URL", "MAIL_FROM"} if service == "notifications" else set()
     return own | shared | mail

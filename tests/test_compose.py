@@ -23,7 +23,7 @@ PROCESSES = ("web", "relay", "worker")
 # ${NAME}, ${NAME:-default}, ${NAME:?message}; $${...} is an escaped literal, not interpolation.
 INTERPOLATION = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)((?::?[-?])([^}]*))?\}")
 REQUIRED = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*:\?[^}]+\}$")
-SECRET_NAME = re.compile(r"(SECRET_KEY|ADMIN_TOKEN|PASSWORD|_PASS)$")
+SECRET_NAME = re.compile(r"(SECRET_KEY|DATA_KEY|ADMIN_TOKEN|PASSWORD|_PASS)$")
 # scheme://user:password@ where either part may itself be an interpolation (which may hold : and spaces).
 CREDENTIALS = re.compile(r"[a-z][a-z0-9+.-]*://((?:\$\{[^}]*\}|[^\s:@/$])*):((?:\$\{[^}]*\}|[^\s@/$])+)@")
 

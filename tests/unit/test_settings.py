@@ -12,8 +12,11 @@ def test_the_embedded_defaults_need_no_servers():
 
 @pytest.mark.parametrize("environ, named", [
     ({"APP_ENV": "production", "AMQP_URL": "amqp://h//"}, "REGISTRATION_SECRET_KEY"),
-    ({"APP_ENV": "production", "AMQP_URL": "amqp://h//", "REGISTRATION_SECRET_KEY": "s" * 40}, "REGISTRATION_ADMIN_TOKEN"),
-    ({"APP_ENV": "production", "REGISTRATION_SECRET_KEY": "s" * 40, "REGISTRATION_ADMIN_TOKEN": "t" * 40}, "AMQP_URL"),
+    ({"APP_ENV": "production", "AMQP_URL": "amqp://h//", "REGISTRATION_SECRET_KEY": "s" * 40}, "REGISTRATION_DATA_KEY"),
+    ({"APP_ENV": "production", "AMQP_URL": "amqp://h//", "REGISTRATION_SECRET_KEY": "s" * 40,
+      "REGISTRATION_DATA_KEY": "d" * 40}, "REGISTRATION_ADMIN_TOKEN"),
+    ({"APP_ENV": "production", "REGISTRATION_SECRET_KEY": "s" * 40, "REGISTRATION_DATA_KEY": "d" * 40,
+      "REGISTRATION_ADMIN_TOKEN": "t" * 40}, "AMQP_URL"),
     ({"APP_ENV": "staging"}, "APP_ENV"),
     ({"REGISTRATION_PORT": "eighty"}, "REGISTRATION_PORT"),
 ])
@@ -24,5 +27,6 @@ def test_production_refuses_default_secrets_and_bad_values_are_named(environ, na
 
 def test_production_starts_with_real_secrets():
     settings = load("registration", {"APP_ENV": "production", "AMQP_URL": "amqp://h//",
-                                     "REGISTRATION_SECRET_KEY": "s" * 40, "REGISTRATION_ADMIN_TOKEN": "t" * 40})
+                                     "REGISTRATION_SECRET_KEY": "s" * 40, "REGISTRATION_DATA_KEY": "d" * 40,
+                                     "REGISTRATION_ADMIN_TOKEN": "t" * 40})
     assert settings.app_env == "production"

@@ -54,7 +54,7 @@ class Runtime:
         loops = []
         if "relay" in kinds and parts.translate:
             relay = Relay(self.engine, self.store, self.checkpoints, self.settings.amqp_url,
-                          self.topology, parts.translate)
+                          self.topology, parts.translate, replay_on_start=self.settings.embedded_broker)
             loops.append(Loop(f"{self.settings.service}-relay", relay.step, on_error=relay.close))
         if "worker" in kinds:
             loops.extend(self.worker_loops(parts))

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.real_server
 
 
 class Harness:
-    def __init__(self, database_url, amqp_url, namespace, serialise_appends=True):
+    def __init__(self, database_url, amqp_url, namespace, serialise_appends=True, replay_on_start=False):
         metadata = MetaData()
         self.store = EventStore(metadata, serialise_appends=serialise_appends)
         self.checkpoints = Checkpoints(metadata)
@@ -30,7 +30,7 @@ class Harness:
         create_tables(self.engine, metadata)
         self.amqp_url, self.topology = amqp_url, Topology(namespace)
         self.relay = Relay(self.engine, self.store, self.checkpoints, amqp_url, self.topology,
-                           every_fact_as_activity_opened, batch_size=7)
+                           every_fact_as_activity_opened, batch_size=7, replay_on_start=replay_on_start)
         self.background = Background(Loop("relay", self.relay.step, idle_wait=0.005, on_error=self.relay.close))
 
     def __enter__(self):
@@ -113,3 +113,17 @@ def test_without_the_append_lock_a_late_commit_is_skipped(postgres_url, rabbitmq
         published = harness.published_ids()
     assert ids["early"] in published
     assert ids["late"] not in published, "without the lock the late commit should have been skipped"
+
+
+def test_on_the_in_process_broker_the_relay_replays_the_log_at_start(tmp_path):
+    """That broker forgets everything when the process stops; the log does not."""
+    database_url = f"sqlite:///{tmp_path / 'relay.db'}"
+    with Harness(database_url, "memory://", "embedded", replay_on_start=True) as first:
+        ids = [first.append("s", f"fact-{i}") for i in range(3)]
+        wait_until(first.relayed_everything, what="the first relay to publish")
+        assert first.published_ids() == ids  # and gone from the broker, as at a restart
+    with Harness(database_url, "memory://", "embedded", replay_on_start=True) as restarted:
+        published = []
+        wait_until(lambda: published.extend(restarted.published_ids()) or len(published) >= len(ids),
+                   what="the restarted relay to publish the log again")
+        assert published == ids

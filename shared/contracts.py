@@ -10,6 +10,8 @@ from datetime import datetime
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from shared.validation import ascii_email, plain_text, single_line
+
 ATTENDANCE = ("online", "in_person", "hybrid")
 
 
@@ -33,19 +35,23 @@ class EnvelopeSchema(Lenient):
     payload = fields.Dict(required=True)
 
 
+def line(max_length: int, **options):
+    return fields.String(validate=[validate.Length(max=max_length), single_line()], **options)
+
+
 class ActivityDetails(Lenient):
-    title = fields.String(required=True)
+    title = line(200, required=True)
     starts_at = fields.AwareDateTime(required=True)
     ends_at = fields.AwareDateTime(required=True)
     attendance = fields.String(required=True, validate=validate.OneOf(ATTENDANCE))
-    venue = fields.String(load_default="", allow_none=True)
-    region = fields.String(load_default="")
+    venue = line(300, load_default="")
+    region = line(100, load_default="")
 
 
 class ActivityOpened(ActivityDetails):
     activity_id = fields.UUID(required=True)
-    summary = fields.String(load_default="")
-    organiser = fields.String(required=True)
+    summary = fields.String(load_default="", validate=[validate.Length(max=2000), plain_text()])
+    organiser = line(200, required=True)
     capacity = fields.Integer(required=True, validate=validate.Range(min=1))
 
 
@@ -53,8 +59,8 @@ class RegistrationRecorded(Lenient):
     registration_id = fields.UUID(required=True)
     activity_id = fields.UUID(required=True)
     person_id = fields.UUID(required=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    email = fields.Email(required=True)
+    name = fields.String(required=True, validate=[validate.Length(min=1, max=200), single_line()])
+    email = fields.Email(required=True, validate=[validate.Length(max=254), ascii_email])
     activity = fields.Nested(ActivityDetails, required=True)
 
 

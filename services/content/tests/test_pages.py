@@ -21,7 +21,7 @@ def test_raw_html_in_a_section_is_shown_as_text(client, service, catch_up):
 
 def test_an_opened_activity_is_listed_in_the_programme_once(client, service, catch_up, activity_opened):
     message = activity_opened("Tenants shaping repairs")
-    for _ in range(2):  # heard twice, even under two message ids, it is listed once
+    for _ in range(2):  # heard twice, past the inbox, it is still listed once
         with service.runtime.engine.begin() as db:
             service.parts.handlers[message.type](db, message)
     catch_up()

@@ -12,11 +12,17 @@ TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "mail_te
                         undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
 TEMPLATES.filters.update(FILTERS)
 UNSAFE_IN_HEADER = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+ADDRESS_SYNTAX = re.compile(r'[<>,;:@"\\()\[\]]+')
 
 
 def one_line(value: str) -> str:
     """A CR or LF in a name must never start a header of its own."""
     return UNSAFE_IN_HEADER.sub(" ", value).strip()
+
+
+def display_name(value: str) -> str:
+    """A name as a To header shows it, with nothing that could be read as another address."""
+    return " ".join(ADDRESS_SYNTAX.sub(" ", one_line(value)).split())
 
 
 def message_id(mail_id: str, mail_from: str) -> str:
@@ -31,7 +37,7 @@ def compose(mail_id: str, template: str, recipient: dict, context: dict, mail_fr
     message = EmailMessage()
     message["Subject"] = one_line(subject)
     message["From"] = mail_from
-    message["To"] = formataddr((one_line(recipient["name"]), recipient["email"]))
+    message["To"] = formataddr((display_name(recipient["name"]), recipient["email"]))
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = message_id(mail_id, mail_from)
     message["Auto-Submitted"] = "auto-generated"

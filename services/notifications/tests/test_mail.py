@@ -1,8 +1,22 @@
 """Confirmation mail: queued once per message, sent once, retried after a passing failure."""
 import smtplib
+from datetime import datetime, timedelta, timezone
+from email import message_from_bytes, policy
+from email.utils import getaddresses
+
+import pytest
+
+from shared.contracts import ContractError
+
+from notifications.composer import compose
 
 from notifications.delivery import PermanentFailure
 from notifications.projections import count_by_status
+
+
+NOW = datetime(2030, 11, 1, 9, tzinfo=timezone.utc)  # the service fixture's clock
+ACTIVITY = {"title": "T", "starts_at": "2030-11-18T10:00:00+00:00", "ends_at": "2030-11-18T12:00:00+00:00",
+            "attendance": "online", "venue": "", "region": ""}
 
 
 def statuses(service):
@@ -40,18 +54,30 @@ def test_a_passing_failure_is_retried_later_and_a_permanent_one_is_not(service, 
     service.mailer.step()
     assert statuses(service) == {"retrying": 1, "failed": 1}
     assert delivery.sent == []
-
-
-def test_a_crlf_in_a_name_never_becomes_a_header(service, deliver, delivery, confirmed_message):
-    deliver(confirmed_message(name="Ada\r\nBcc: victim@example.org"))
     service.mailer.step()
-    email, = delivery.sent
-    assert email["Bcc"] is None and "victim" not in email["To"].split("<")[1]
-    assert b"\nBcc:" not in bytes(email)
-
-
-def test_the_message_id_is_the_same_for_the_same_mail(service, deliver, delivery, confirmed_message):
-    deliver(confirmed_message())
+    assert delivery.sent == [], "not before its retry time"
+    service.mailer.clock = lambda: NOW + timedelta(minutes=3)
     service.mailer.step()
-    email, = delivery.sent
-    assert email["Message-ID"].endswith("@coproduction.invalid>")
+    assert [email["To"] for email in delivery.sent] == ["Ada Example <first@example.org>"]
+    assert statuses(service) == {"sent": 1, "failed": 1}
+
+
+def test_a_crlf_in_a_name_is_refused_by_the_contract(confirmed_message):
+    with pytest.raises(ContractError, match="name"):
+        confirmed_message(name="Ada\r\nBcc: victim@example.org")
+
+
+@pytest.mark.parametrize("name", ["Ada\r\nBcc: victim@example.org", "Ådä <victim@evil.example>,",
+                                  'Eve "x" <victim@evil.example>; Bob', "Zoë (victim@evil.example)"])
+def test_no_name_can_add_a_header_or_a_recipient(name):
+    email = compose("m1", "registration_confirmed", {"name": name, "email": "ada@example.org"},
+                    {"activity": ACTIVITY}, "Week <week@example.org>")
+    reparsed = message_from_bytes(bytes(email), policy=policy.default)
+    assert reparsed["Bcc"] is None
+    assert [address for _, address in getaddresses([str(reparsed["To"])])] == ["ada@example.org"]
+
+
+def test_the_message_id_is_made_from_the_mail_id_so_a_resend_is_recognisable():
+    first, again = (compose("mail-1", "registration_confirmed", {"name": "Ada", "email": "a@example.org"},
+                            {"activity": ACTIVITY}, "Week <week@example.org>") for _ in range(2))
+    assert first["Message-ID"] == again["Message-ID"] == "<mail-1@example.org>"

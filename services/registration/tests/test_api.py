@@ -53,6 +53,11 @@ def test_creating_the_same_activity_id_twice_is_a_conflict(client):
     ({"ends_at": "2030-11-18T09:00:00+00:00"}, "ends_at"),
     ({"attendance": "in_person", "venue": ""}, "venue"),
     ({"activity_id": "not-a-uuid"}, "activity_id"),
+    ({"title": "Nul\u0000byte"}, "title"),
+    ({"organiser": "Two\nlines"}, "organiser"),
+    ({"summary": "bell\u0007"}, "summary"),
+    ({"starts_at": "0001-01-01T00:30:00+01:00"}, "starts_at"),
+    ({"ends_at": "9999-12-31T22:00:00-05:00"}, "ends_at"),
 ])
 def test_bad_input_is_a_422_that_names_the_field(client, overrides, field):
     response = client.post("/api/activities", json=activity_json(**overrides), headers=ADMIN)

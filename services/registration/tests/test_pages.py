@@ -46,6 +46,8 @@ def test_registering_twice_gives_the_same_place_and_records_nothing_more(client,
     ({"email": "a@example.org\r\nBcc: victim@example.org"}, "email", "Enter an email address in the correct format"),
     ({"name": "x" * 201}, "name", "Name must be 200 characters or fewer"),
     ({"organisation": "Org\nInjected"}, "organisation", "Organisation must be on one line"),
+    ({"email": "zoë@example.org"}, "email", "Enter an email address using only the letters a to z"),
+    ({"access_needs": "nul\u0000"}, "access_needs", "Remove the special characters from your access needs"),
     ({"access_needs": "x" * 2001}, "access_needs", "Access needs must be 2,000 characters or fewer"),
 ])
 def test_invalid_input_re_renders_the_form_with_a_message_beside_the_field(client, post_form, service, open_activity,

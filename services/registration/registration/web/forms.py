@@ -1,22 +1,7 @@
 """The public registration form: what a person may type, and the message beside each mistake."""
-import re
-
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]")
-
-
-def single_line(label: str):
-    def check(value: str) -> None:
-        if LINE_BREAKS.search(value) or CONTROL_CHARACTERS.search(value):
-            raise ValidationError(f"{label} must be on one line, without special characters")
-    return check
-
-
-def no_control_characters(value: str) -> None:
-    if CONTROL_CHARACTERS.search(value):
-        raise ValidationError("Remove the special characters from your access needs")
+from shared.validation import ascii_email, plain_text, single_line
 
 
 class RegistrationForm(Schema):
@@ -29,7 +14,7 @@ class RegistrationForm(Schema):
         error_messages={"required": "Enter your name", "invalid": "Enter your name"})
     email = fields.Email(required=True, validate=[
         validate.Length(max=254, error="Email address must be 254 characters or fewer"),
-        single_line("Email address")],
+        single_line("Email address"), ascii_email],
         error_messages={"required": "Enter your email address",
                         "invalid": "Enter an email address in the correct format, like name@example.com"})
     organisation = fields.String(load_default="", validate=[
@@ -37,7 +22,7 @@ class RegistrationForm(Schema):
         single_line("Organisation")])
     access_needs = fields.String(load_default="", validate=[
         validate.Length(max=2000, error="Access needs must be 2,000 characters or fewer"),
-        no_control_characters])
+        plain_text("Your access needs")])
 
     @pre_load
     def tidy(self, data, **_):

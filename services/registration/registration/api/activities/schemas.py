@@ -1,18 +1,19 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from shared.contracts import ATTENDANCE
+from shared.validation import plain_text, single_line, within_our_times
 
 
 class ActivityIn(Schema):
     activity_id = fields.UUID(load_default=None, metadata={"description": "Chosen by the caller to make the request safe to retry"})
-    organiser = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    summary = fields.String(load_default="", validate=validate.Length(max=2000))
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
+    organiser = fields.String(required=True, validate=[validate.Length(min=1, max=200), single_line()])
+    title = fields.String(required=True, validate=[validate.Length(min=1, max=200), single_line()])
+    summary = fields.String(load_default="", validate=[validate.Length(max=2000), plain_text("The summary")])
+    starts_at = fields.AwareDateTime(required=True, validate=within_our_times)
+    ends_at = fields.AwareDateTime(required=True, validate=within_our_times)
     attendance = fields.String(required=True, validate=validate.OneOf(ATTENDANCE))
-    venue = fields.String(load_default="", validate=validate.Length(max=300))
-    region = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    venue = fields.String(load_default="", validate=[validate.Length(max=300), single_line()])
+    region = fields.String(required=True, validate=[validate.Length(min=1, max=100), single_line()])
     capacity = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000))
     open = fields.Boolean(load_default=False, metadata={"description": "Open for registration at once"})
 

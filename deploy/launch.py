@@ -26,7 +26,7 @@ log = logging.getLogger("launch")
 
 
 def main() -> int:
-    logs.configure(os.environ.get("LOG_LEVEL", "INFO"))
+    logs.configure()
     try:
         settings = {name: load(name) for name in SERVICES}
         if settings["registration"].embedded_broker:

@@ -16,6 +16,7 @@ from typing import Callable
 
 from shared import dead_letters, logs
 from shared.loops import run_loops
+from shared.settings import SettingsError
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,11 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
     parser.add_argument("projection", nargs="?", help="the read table to rebuild")
     args = parser.parse_args(argv)
     logs.configure()
-    service = bootstrap()
+    try:
+        service = bootstrap()
+    except SettingsError as error:
+        print(f"{parser.prog}: {error}", file=sys.stderr)
+        return 2
     match args.command:
         case "relay" | "worker" | "relay-and-worker":
             kinds = {"relay", "worker"} if args.command == "relay-and-worker" else {args.command}

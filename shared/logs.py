@@ -5,6 +5,7 @@ Log identifiers (fact positions, message ids, person ids), never names, emails o
 import contextvars
 import json
 import logging
+import os
 import sys
 import uuid
 from contextlib import contextmanager
@@ -38,12 +39,14 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
-def configure(level: str = "INFO") -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
+def configure(level: str | None = None) -> None:
+    """JSON lines on stderr at LOG_LEVEL; calling it again changes nothing but the level."""
     root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
+    if not any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonFormatter())
+        root.addHandler(handler)
+    root.setLevel(level or os.environ.get("LOG_LEVEL", "INFO"))
 
 
 def fields(**values) -> dict:

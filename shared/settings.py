@@ -6,6 +6,7 @@ the in-process broker, mail written to files); production refuses a default secr
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"
 DEFAULT_PORTS = {"registration": 8001, "content": 8002, "notifications": 8003}
@@ -68,6 +69,12 @@ def load(service: str, environ=None) -> Settings:
     return settings
 
 
+def _check_url(name: str, value: str, schemes: tuple[str, ...], needs_host: bool = False) -> None:
+    parts = urlsplit(value)
+    if parts.scheme not in schemes or (needs_host and not parts.hostname):
+        raise SettingsError(f"{name} must be a URL starting {' or '.join(s + '://' for s in schemes)}")
+
+
 def _port(value: str, name: str) -> int:
     if not value.isdigit() or not 0 < int(value) < 65536:
         raise SettingsError(f"{name} must be a port number, not {value!r}")
@@ -77,6 +84,11 @@ def _port(value: str, name: str) -> int:
 def check(settings: Settings) -> None:
     if settings.app_env not in ("development", "production"):
         raise SettingsError(f"APP_ENV must be 'development' or 'production', not {settings.app_env!r}")
+    _check_url(service_variable(settings.service, "DATABASE_URL"), settings.database_url,
+               ("sqlite", "postgresql", "postgresql+psycopg"))
+    _check_url("AMQP_URL", settings.amqp_url, ("memory", "amqp", "amqps", "pyamqp"))
+    if settings.smtp_url:
+        _check_url("SMTP_URL", settings.smtp_url, ("smtp", "smtps"), needs_host=True)
     if settings.app_env != "production":
         return
     for name in ("SECRET_KEY", "DATA_KEY", "ADMIN_TOKEN"):
@@ -86,6 +98,11 @@ def check(settings: Settings) -> None:
                                 "secret of at least 32 characters in production")
     if settings.embedded_broker:
         raise SettingsError("AMQP_URL must point at RabbitMQ in production")
+    if settings.database_url.startswith("sqlite"):
+        raise SettingsError(f"{service_variable(settings.service, 'DATABASE_URL')} must point at PostgreSQL "
+                            "in production")
+    if settings.service == "notifications" and not settings.smtp_url:
+        raise SettingsError("SMTP_URL must be set in production, or no email leaves the building")
 
 
 def required_variables(service: str) -> set[str]:

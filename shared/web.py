@@ -11,6 +11,7 @@ from flask import Flask, g, jsonify, render_template, request, send_from_directo
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
 
+from shared import logs
 from shared.logs import correlation_id, fields
 from shared.runtime import Runtime
 from shared.timefmt import FILTERS
@@ -22,6 +23,7 @@ CORRELATION_HEADER = "X-Correlation-ID"
 
 
 def configure(app: Flask, runtime: Runtime) -> None:
+    logs.configure()
     app.extensions["runtime"] = runtime
     app.config["SECRET_KEY"] = runtime.settings.secret_key
     app.config["MAX_CONTENT_LENGTH"] = 256 * 1024

@@ -19,6 +19,11 @@ def test_the_embedded_defaults_need_no_servers():
       "REGISTRATION_ADMIN_TOKEN": "t" * 40}, "AMQP_URL"),
     ({"APP_ENV": "staging"}, "APP_ENV"),
     ({"REGISTRATION_PORT": "eighty"}, "REGISTRATION_PORT"),
+    ({"REGISTRATION_DATABASE_URL": "mysql://h/db"}, "REGISTRATION_DATABASE_URL"),
+    ({"AMQP_URL": "redis://h"}, "AMQP_URL"),
+    ({"SMTP_URL": "smtp:///no-host"}, "SMTP_URL"),
+    ({"APP_ENV": "production", "AMQP_URL": "amqp://h//", "REGISTRATION_SECRET_KEY": "s" * 40,
+      "REGISTRATION_DATA_KEY": "d" * 40, "REGISTRATION_ADMIN_TOKEN": "t" * 40}, "REGISTRATION_DATABASE_URL"),
 ])
 def test_production_refuses_default_secrets_and_bad_values_are_named(environ, named):
     with pytest.raises(SettingsError, match=named):
@@ -27,6 +32,7 @@ def test_production_refuses_default_secrets_and_bad_values_are_named(environ, na
 
 def test_production_starts_with_real_secrets():
     settings = load("registration", {"APP_ENV": "production", "AMQP_URL": "amqp://h//",
+                                     "REGISTRATION_DATABASE_URL": "postgresql://u@h/registration",
                                      "REGISTRATION_SECRET_KEY": "s" * 40, "REGISTRATION_DATA_KEY": "d" * 40,
                                      "REGISTRATION_ADMIN_TOKEN": "t" * 40})
     assert settings.app_env == "production"

@@ -6,10 +6,12 @@
   create-tables         create what is missing in the service's database
   seed-demo             load the demo data, once (does nothing when the log is not empty)
   rebuild-projection N  drop read table N and replay the log into it
+  status                the database and broker, each follower's lag, and the service's own counts
   dead-letters          list the messages this service could not handle, with the reason
   replay-dead-letters   put them back on the service's queue (after fixing the cause)
 """
 import argparse
+import json
 import logging
 import sys
 from typing import Callable
@@ -24,7 +26,7 @@ log = logging.getLogger(__name__)
 def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["relay", "worker", "relay-and-worker", "create-tables",
-                                            "seed-demo", "rebuild-projection", "dead-letters",
+                                            "seed-demo", "rebuild-projection", "status", "dead-letters",
                                             "replay-dead-letters"])
     parser.add_argument("projection", nargs="?", help="the read table to rebuild")
     args = parser.parse_args(argv)
@@ -50,6 +52,8 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
             replayed = service.runtime.projector(service.parts).rebuild(args.projection)
             print(f"{args.projection}: emptied; the running projector is replaying the log" if replayed is None
                   else f"{args.projection}: replayed {replayed} facts")
+        case "status":
+            print(json.dumps(status(service), indent=2))
         case "dead-letters":
             runtime = service.runtime
             for letter in dead_letters.inspect(runtime.settings.amqp_url, runtime.topology, runtime.settings.service):
@@ -61,3 +65,11 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
     return 0
 
 
+
+
+def status(service) -> dict:
+    report = service.runtime.health()
+    if service.parts.status:
+        with service.runtime.engine.connect() as db:
+            report.update(service.parts.status(db))
+    return report

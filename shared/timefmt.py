@@ -5,6 +5,16 @@ from zoneinfo import ZoneInfo
 LONDON = ZoneInfo("Europe/London")
 
 
+def utc_now() -> datetime:
+    """The clock every service uses unless a test hands it another."""
+    return datetime.now(timezone.utc)
+
+
+def iso_utc(moment: datetime) -> str:
+    """How facts store a moment: ISO 8601 in UTC, whatever offset it arrived with."""
+    return moment.astimezone(timezone.utc).isoformat()
+
+
 def in_london(moment: datetime | str) -> datetime:
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)

@@ -12,7 +12,7 @@ from shared.consumer import Inbox, Worker
 from shared.contracts import envelope
 from shared.database import create_tables, make_engine
 from shared.loops import Loop
-from shared.topology import Topology
+from shared.topology import topology_for
 from tests.support.background import Background
 from tests.support.broker import drain, queue_depth
 from tests.support.facts import activity_opened_payload
@@ -32,7 +32,7 @@ class Harness:
         self.inbox = Inbox(metadata)
         self.engine = make_engine(f"sqlite:///{tmp_path / 'consumer.db'}")
         create_tables(self.engine, metadata)
-        self.amqp_url, self.topology = amqp_url, Topology(namespace)
+        self.amqp_url, self.topology = amqp_url, topology_for(amqp_url, namespace)
         self.failing_titles = set(failing_titles)
         self.database_outages = database_outages
         self.worker = Worker("content", self.engine, self.inbox, amqp_url, self.topology,
@@ -156,3 +156,16 @@ def test_dead_letters_can_be_inspected_and_replayed_once_the_cause_is_fixed(tmp_
         assert dead_letters.replay(rabbitmq_url, harness.topology, "content") == 1
         wait_until(lambda: harness.handled_count() == 1, what="the replayed message to be handled")
     assert harness.effect_titles() == ["fixable"]
+
+
+def test_on_the_in_process_broker_too_duplicates_are_absorbed_and_poison_is_dead_lettered(tmp_path):
+    """The embedded mode's path: no retry queue there, a failed message goes straight back."""
+    twice = message("twice")
+    with Harness(tmp_path, "memory://", "embedded", failing_titles={"poison"}) as harness:
+        for body in (twice, message("poison"), twice, message("after")):
+            harness.publish(body)
+        wait_until(lambda: harness.dead_count() == 1, what="the poison message in the dead-letter queue")
+        wait_until(lambda: harness.handled_count() == 2, what="the others")
+        (body, headers), = harness.dead_letters()
+    assert body["payload"]["title"] == "poison" and headers["x-attempts"] == 3
+    assert harness.effect_titles() == ["after", "twice"]

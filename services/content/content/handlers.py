@@ -4,6 +4,7 @@ from sqlalchemy import Connection
 from shared.aggregate import Repository, with_retries
 from shared.contracts import Envelope
 from shared.runtime import Runtime
+from shared.timefmt import iso_utc
 
 from content.domain.guide import GuideSection, section_stream
 from content.domain.programme import ProgrammeEntry, entry_stream
@@ -30,8 +31,8 @@ class Handlers:
         """registration.activity.opened -> the activity appears in the week's programme."""
         payload = message.payload
         details = {key: payload.get(key) or "" for key in PROGRAMME_FIELDS}
-        details.update(activity_id=str(payload["activity_id"]), starts_at=payload["starts_at"].isoformat(),
-                       ends_at=payload["ends_at"].isoformat())
+        details.update(activity_id=str(payload["activity_id"]), starts_at=iso_utc(payload["starts_at"]),
+                       ends_at=iso_utc(payload["ends_at"]))
         entry = self.entries.get(db, entry_stream(details["activity_id"]))
         entry.list(details)
         self.entries.save(db, entry, causation_id=message.id, actor="registration")

@@ -6,6 +6,7 @@ from sqlalchemy import Connection
 from shared.aggregate import Repository
 from shared.contracts import Envelope
 from shared.runtime import Runtime
+from shared.timefmt import iso_utc
 
 from notifications.domain.facts import MailQueued
 from notifications.domain.mail import Mail, mail_stream
@@ -25,8 +26,8 @@ class Handlers:
         payload, template = message.payload, TEMPLATES[message.type]
         person_id = str(payload["person_id"])
         mail_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"cpw:mail/{message.id}/{template}"))
-        activity = {**payload["activity"], "starts_at": payload["activity"]["starts_at"].isoformat(),
-                    "ends_at": payload["activity"]["ends_at"].isoformat()}
+        activity = {**payload["activity"], "starts_at": iso_utc(payload["activity"]["starts_at"]),
+                    "ends_at": iso_utc(payload["activity"]["ends_at"])}
         sealed = self.runtime.vault.seal(db, person_id, {"name": payload["name"], "email": payload["email"]})
         mail = self.mails.get(db, mail_stream(mail_id))
         mail.queue(MailQueued(mail_id=mail_id, template=template, person_id=person_id, recipient=sealed,

@@ -1,12 +1,13 @@
 """The mailer loop: sends each due mail, recording the attempt before and the result after."""
 import logging
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Callable
 
 from shared.aggregate import Repository
 from shared.eventstore import ConcurrencyError
 from shared.logs import fields
 from shared.runtime import Runtime
+from shared.timefmt import utc_now
 
 from notifications.composer import compose
 from notifications.delivery import PermanentFailure
@@ -14,10 +15,6 @@ from notifications.domain.mail import Mail, mail_stream
 from notifications.projections import due_mail
 
 log = logging.getLogger(__name__)
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class Mailer:

@@ -5,9 +5,10 @@ from typing import Callable
 
 from shared.runtime import Runtime, ServiceParts
 from shared.settings import Settings, load
+from shared.timefmt import utc_now
 
 from registration import projections
-from registration.handlers import Handlers, utc_now
+from registration.handlers import Handlers
 from registration.publications import Publications
 
 

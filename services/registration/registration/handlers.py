@@ -1,11 +1,12 @@
 """Command handlers: load the activity, let it decide, save what it recorded, in one transaction."""
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Callable
 
 from shared.aggregate import Repository, with_retries
 from shared.runtime import Runtime
+from shared.timefmt import utc_now
 
 from registration.domain.activity import Activity, Place, stream_id
 from registration.domain.commands import DraftActivity, OpenActivity, Register
@@ -16,10 +17,6 @@ class Outcome:
     registration_id: str
     status: str
     activity: dict
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class Handlers:

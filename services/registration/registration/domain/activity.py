@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shared.aggregate import Aggregate
+from shared.timefmt import iso_utc
 
 from registration.domain import errors
 from registration.domain.commands import DraftActivity
@@ -39,8 +40,8 @@ class Activity(Aggregate):
             raise errors.ActivityExists(command.activity_id)
         self.record(ActivityDrafted(
             activity_id=command.activity_id, organiser=command.organiser, title=command.title,
-            summary=command.summary, starts_at=command.starts_at.isoformat(),
-            ends_at=command.ends_at.isoformat(), attendance=command.attendance,
+            summary=command.summary, starts_at=iso_utc(command.starts_at),
+            ends_at=iso_utc(command.ends_at), attendance=command.attendance,
             venue=command.venue, region=command.region, capacity=command.capacity))
 
     def open(self) -> None:

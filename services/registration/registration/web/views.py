@@ -9,7 +9,6 @@ from shared.web import runtime_of
 
 from registration.domain.commands import Register
 from registration.domain.errors import DomainError
-from registration.handlers import utc_now
 from registration.projections import find_activity, open_activities
 from registration.web.forms import read_form
 
@@ -35,7 +34,7 @@ def _activity_or_404(activity_id: str) -> dict:
 @blueprint.get("/")
 def index():
     with runtime_of(current_app).engine.connect() as db:
-        activities = open_activities(db, utc_now())
+        activities = open_activities(db, _service().handlers.clock())
     days = [(label, list(group)) for label, group in groupby(activities, key=lambda a: day(a["starts_at"]))]
     return render_template("index.html", title="Activities", days=days)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from kombu import Connection
-from sqlalchemy import Connection, MetaData, text
+from sqlalchemy import Connection as DbConnection, MetaData, text
 
 from shared.checkpoints import Checkpoints
 from shared.consumer import Handler, Inbox, Worker
@@ -32,7 +32,7 @@ class ServiceParts:
     translate: Translate | None = None
     handlers: dict[str, Handler] = field(default_factory=dict)
     extra_loops: list[Loop] = field(default_factory=list)
-    status: Callable[[Connection], dict] | None = None  # what `python -m <service> status` adds
+    status: Callable[[DbConnection], dict] | None = None  # what `python -m <service> status` adds
 
 
 class Runtime:

@@ -31,7 +31,10 @@ def system(tmp_path, new_postgres_database, rabbitmq_url, broker_namespace, smtp
     urls = {service: f"http://127.0.0.1:{port}" for service, port in ports.items()}
     try:
         for service, url in urls.items():
-            wait_until(lambda: _healthy(url, group), timeout=60, what=f"{service} to answer /healthz")
+            try:
+                wait_until(lambda: _healthy(url, group), timeout=60, what=f"{service} to answer /healthz")
+            except AssertionError as error:
+                raise AssertionError(f"{error}\n{group.logs()}") from None
         yield urls, databases, smtp_server, group
     finally:
         group.stop()

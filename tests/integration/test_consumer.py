@@ -169,3 +169,4 @@ def test_on_the_in_process_broker_too_duplicates_are_absorbed_and_poison_is_dead
         (body, headers), = harness.dead_letters()
     assert body["payload"]["title"] == "poison" and headers["x-attempts"] == 3
     assert harness.effect_titles() == ["after", "twice"]
+

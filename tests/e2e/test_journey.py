@@ -26,6 +26,7 @@ def test_a_registration_leads_to_exactly_one_confirmation_email(system):
     wait_until(lambda: mail_statuses(databases["notifications"]) == {"sent": 1},
                what="notifications to record the mail as sent, and nothing else pending")
     group.check_alive()
+    print(f"\njourney: accepted=1 emailed={len(smtp.to(address))} mail states={mail_statuses(databases['notifications'])}")
     assert len(smtp.to(address)) == 1
     email = received[0]
     body = email.get_content()

@@ -25,11 +25,11 @@ OPENED = "registration.activity.opened"
 class Harness:
     """A content-side worker whose handler records one row per message it handles."""
 
-    def __init__(self, tmp_path, amqp_url, namespace, failing_titles=(), database_outages=0):
+    def __init__(self, tmp_path, amqp_url, namespace, failing_titles=(), database_outages=0, inbox=None):
         metadata = MetaData()
         self.effects = Table("effects", metadata, Column("id", Integer, primary_key=True),
                              Column("title", String(200)))
-        self.inbox = Inbox(metadata)
+        self.inbox = inbox or Inbox(metadata)
         self.engine = make_engine(f"sqlite:///{tmp_path / 'consumer.db'}")
         create_tables(self.engine, metadata)
         self.amqp_url, self.topology = amqp_url, topology_for(amqp_url, namespace)
@@ -93,7 +93,30 @@ def test_a_message_delivered_twice_is_handled_once(tmp_path, rabbitmq_url, broke
         harness.publish(message("after"))
         wait_until(lambda: harness.handled_count() == 2 and queue_depth(
             rabbitmq_url, harness.topology.queue_name("content")) == 0, what="all three deliveries")
-        assert harness.effect_titles() == ["after", "twice"]
+        effects = harness.effect_titles()
+    print(f"\ninbox on: delivered=3 handled={len(effects)} duplicated={len(effects) - len(set(effects))}")
+    assert effects == ["after", "twice"]
+
+
+class NoInbox(Inbox):
+    """The protection switched off, to show the duplicate test can fail."""
+
+    def seen(self, connection, message_id):
+        return False
+
+    def record(self, connection, message_id):
+        pass
+
+
+def test_without_the_inbox_the_duplicate_has_a_second_effect(tmp_path, rabbitmq_url, broker_namespace):
+    twice = message("twice")
+    with Harness(tmp_path, rabbitmq_url, broker_namespace, inbox=NoInbox(MetaData())) as harness:
+        harness.publish(twice)
+        harness.publish(twice)
+        wait_until(lambda: len(harness.effect_titles()) == 2, what="both deliveries to take effect")
+        effects = harness.effect_titles()
+    print(f"\ninbox off: delivered=2 handled={len(effects)} duplicated={len(effects) - len(set(effects))}")
+    assert effects == ["twice", "twice"]
 
 
 def test_a_message_that_keeps_failing_is_dead_lettered_and_the_rest_are_handled(

@@ -1,8 +1,8 @@
 """The relay: the event store is the outbox, and the relay publishes it to the broker.
 
 It reads facts after its checkpoint in position order, turns the ones other services need into
-contract messages, publishes each with a publisher confirm (a confirm timeout counts as failure),
-and only then moves its checkpoint. A crash or an outage before the checkpoint moves means those
+contract messages, publishes them as a batch and waits for the broker to confirm every one (a nack
+or a confirm timeout fails the batch), and only then moves its checkpoint. A crash or an outage before the checkpoint moves means those
 facts are published again after recovery, under the same message ids, for the consumers' inboxes
 to absorb: nothing committed is ever skipped.
 
@@ -14,10 +14,11 @@ import json
 import logging
 from typing import Callable
 
-from kombu import Connection, Producer
+from kombu import Connection
 from sqlalchemy import Connection as DbConnection, Engine
 
 from shared.checkpoints import Checkpoints
+from shared.confirms import ConfirmedPublisher
 from shared.eventstore import EventStore, RecordedFact
 from shared.leadership import Leadership
 from shared.logs import fields
@@ -39,6 +40,7 @@ class Relay:
         self.batch_size, self.confirm_timeout = batch_size, confirm_timeout
         self.leadership = Leadership(engine, self.name)
         self._connection: Connection | None = None
+        self._publisher: ConfirmedPublisher | None = None
         self._rewind = replay_on_start
 
     def step(self) -> int:
@@ -55,9 +57,7 @@ class Relay:
             messages = [message for fact in facts for message in self.translate(db, fact)]
         if not facts:
             return 0
-        producer = self._producer()
-        for message in messages:
-            self._publish(producer, message)
+        self._connected().publish_all([self._prepared(message) for message in messages])
         with self.engine.begin() as db:
             self.checkpoints.set(db, self.name, facts[-1].position)
         log.info("relayed facts", extra=fields(after=start, to=facts[-1].position, published=len(messages)))
@@ -65,21 +65,22 @@ class Relay:
 
     def close(self) -> None:
         self.leadership.release()
+        self._publisher = None
         if self._connection is not None:
             self._connection.release()
             self._connection = None
 
-    def _producer(self) -> Producer:
-        if self._connection is None:
-            connection = Connection(self.amqp_url, transport_options={"confirm_publish": True})
+    def _connected(self) -> ConfirmedPublisher:
+        if self._publisher is None:
+            connection = Connection(self.amqp_url)
             connection.ensure_connection(max_retries=1)
             self.topology.declare(connection)
             self._connection = connection
-        return Producer(self._connection.default_channel, exchange=self.topology.facts)
+            self._publisher = ConfirmedPublisher(connection, self.topology.facts, self.confirm_timeout)
+        return self._publisher
 
-    def _publish(self, producer: Producer, message: dict) -> None:
-        producer.publish(json.dumps(message), routing_key=message["type"],
-                         content_type="application/json", content_encoding="utf-8",
-                         delivery_mode=2, message_id=message["id"],
-                         correlation_id=message["correlation_id"],
-                         confirm_timeout=self.confirm_timeout)
+    @staticmethod
+    def _prepared(message: dict) -> tuple[str, dict]:
+        return json.dumps(message), {
+            "routing_key": message["type"], "content_type": "application/json", "content_encoding": "utf-8",
+            "delivery_mode": 2, "message_id": message["id"], "correlation_id": message["correlation_id"]}

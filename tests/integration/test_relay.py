@@ -127,3 +127,22 @@ def test_on_the_in_process_broker_the_relay_replays_the_log_at_start(tmp_path):
         wait_until(lambda: published.extend(restarted.published_ids()) or len(published) >= len(ids),
                    what="the restarted relay to publish the log again")
         assert published == ids
+
+
+def test_a_batch_not_confirmed_in_time_is_published_again_never_skipped(database_url, rabbitmq_url,
+                                                                          broker_namespace):
+    """A confirm timeout means 'outcome unknown': the checkpoint stays, the batch goes out again."""
+    from shared.confirms import Unconfirmed
+    harness = Harness(database_url, rabbitmq_url, broker_namespace)
+    ids = [harness.append("s", f"fact-{i}") for i in range(5)]
+    harness.relay.confirm_timeout = 0  # no broker confirms that fast
+    with pytest.raises(Unconfirmed):
+        harness.relay.step()
+    assert not harness.relayed_everything(), "the checkpoint must not move past unconfirmed facts"
+    harness.relay.close()
+    harness.relay.confirm_timeout = 10
+    with harness:
+        wait_until(harness.relayed_everything, what="the relay to publish the batch again")
+        published = harness.published_ids()
+    print(f"\nunconfirmed batch: committed=5 published={len(published)} lost={len(set(ids) - set(published))}")
+    assert set(published) == set(ids)

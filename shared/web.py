@@ -78,13 +78,14 @@ def wants_json() -> bool:
 
 
 def _http_error(error: HTTPException):
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]  # e.g. Allow on a 405
     if wants_json():
         body = {"code": error.code, "status": error.name, "message": error.description}
         messages = (getattr(error, "data", None) or {}).get("messages")
         if messages:
             body["errors"] = messages
-        return jsonify(body), error.code
-    return render_template("error.html", title=error.name, message=error.description), error.code
+        return jsonify(body), error.code, headers
+    return render_template("error.html", title=error.name, message=error.description), error.code, headers
 
 
 def _unexpected_error(error: Exception):

@@ -1,5 +1,6 @@
 """The public form: a clear message beside each wrong field, and nothing recorded on bad input."""
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import func, select
 
 
@@ -101,3 +102,12 @@ def test_healthz_is_503_naming_the_broker_when_it_cannot_be_reached(tmp_path):
     assert response.json["status"] == "degraded"
     assert response.json["broker"] == "unavailable: OperationalError", "a refused connection, not a bug in the check"
     assert response.json["database"] == "ok"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.fixed_dictionaries({key: st.text(max_size=300) for key in
+                                     ("name", "email", "organisation", "access_needs")}))
+def test_no_input_to_the_form_is_a_server_error(app, open_activity, values):
+    app.config["WTF_CSRF_ENABLED"] = False  # the token is tested above; here, only the values
+    response = app.test_client().post(f"/activities/{open_activity}", data=values)
+    assert response.status_code in (303, 422), response.get_data(as_text=True)[:500]

@@ -106,12 +106,7 @@ def bench_relay(db: Database) -> None:
     finally:
         relay.close()
         with Connection(RABBITMQ) as connection:
-            channel = connection.channel()
-            for queue in (*(topology.queue_name(s, k) for s in ("content", "notifications")
-                                                 for k in ("", "retry", "dead")), f"{namespace}.unrouted"):
-                channel.queue_delete(queue)
-            channel.exchange_delete(topology.facts.name)
-            channel.exchange_delete(topology.unrouted.name)
+            topology.remove(connection)
 
 
 def main() -> int:

@@ -3,7 +3,7 @@
 Each message is decoded against its contract and handled in one database transaction that also
 records its id in the inbox; the broker ack comes only after that commit. A redelivered message
 finds its id in the inbox and changes nothing. A handler that fails is retried with doubling
-back-off (the message waits in the retry queue), and after a bounded number of tries it goes to
+back-off (the message waits in the retry queue of its step), and after a bounded number of tries it goes to
 the dead-letter queue, as does a message that cannot be decoded: the queue always moves on.
 When the service's own database is unreachable the message is not to blame: it stays unacked,
 the loop backs off and reconnects, and the broker delivers it again without using up its tries.
@@ -44,11 +44,10 @@ class Inbox:
 
 class Worker:
     def __init__(self, service: str, engine: Engine, inbox: Inbox, amqp_url: str, topology: Topology,
-                 handlers: dict[str, Handler], max_attempts: int = 5, base_backoff: float = 1.0,
-                 prefetch_count: int = 20):
+                 handlers: dict[str, Handler], prefetch_count: int = 20):
         self.service, self.engine, self.inbox = service, engine, inbox
         self.amqp_url, self.topology, self.handlers = amqp_url, topology, handlers
-        self.max_attempts, self.base_backoff, self.prefetch_count = max_attempts, base_backoff, prefetch_count
+        self.prefetch_count = prefetch_count
         self.queues = topology.queues(service)
         self._connection: Connection | None = None
         self._handled_in_step = 0
@@ -108,12 +107,10 @@ class Worker:
 
     def _retry_or_dead_letter(self, message: Message, error: Exception) -> None:
         attempts = int((message.headers or {}).get(ATTEMPTS_HEADER, 0)) + 1
-        if attempts >= self.max_attempts:
+        if attempts >= self.topology.max_attempts:
             return self._dead_letter(message, f"failed {attempts} times: {type(error).__name__}",
                                      {ATTEMPTS_HEADER: attempts})
-        backoff = self.base_backoff * 2 ** (attempts - 1)
-        self._republish(message, self.topology.retry_route(self.service),
-                        {ATTEMPTS_HEADER: attempts}, expiration=backoff)
+        self._republish(message, self.topology.retry_route(self.service, attempts), {ATTEMPTS_HEADER: attempts})
         message.ack()
 
     def _dead_letter(self, message: Message, reason: str, headers: dict | None = None) -> None:
@@ -121,11 +118,11 @@ class Worker:
         self._republish(message, self.queues.dead.name, {"x-dead-reason": reason[:500], **(headers or {})})
         message.ack()
 
-    def _republish(self, message: Message, queue_name: str, headers: dict, expiration: float | None = None) -> None:
+    def _republish(self, message: Message, queue_name: str, headers: dict) -> None:
         """Publish a copy, confirmed, before the original is acked: at worst a duplicate, never a loss."""
         self._producer.publish(
             message.body, exchange=Exchange(""), routing_key=queue_name, delivery_mode=2,
-            headers={**(message.headers or {}), **headers}, expiration=expiration,
+            headers={**(message.headers or {}), **headers},
             content_type=message.content_type or "application/json",
             content_encoding=message.content_encoding or "utf-8",
             message_id=message.properties.get("message_id"),

@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 CI = os.environ.get("CI") == "true"
 LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 LOCAL_RABBITMQ = "amqp://guest:guest@127.0.0.1:5672//"
+CONSUMER_TEST_DELAYS = (0.05, 0.1)  # short back-off steps, so that a poison message dies quickly
 
 
 def unavailable(reason: str):
@@ -94,18 +95,12 @@ def rabbitmq_url():
 @pytest.fixture
 def broker_namespace(rabbitmq_url):
     """Exchange and queue names of this test's own, deleted afterwards."""
-    from shared.topology import SUBSCRIPTIONS, Topology
+    from shared.topology import RETRY_DELAYS, Topology
     namespace = f"test-{uuid.uuid4().hex[:10]}"
     yield namespace
-    topology = Topology(namespace)
     with Connection(rabbitmq_url) as connection:
-        channel = connection.channel()
-        for service in SUBSCRIPTIONS:
-            for kind in ("", "retry", "dead"):
-                channel.queue_delete(topology.queue_name(service, kind))
-        channel.queue_delete(f"{namespace}.unrouted")
-        channel.exchange_delete(topology.facts.name)
-        channel.exchange_delete(topology.unrouted.name)
+        for delays in (RETRY_DELAYS, CONSUMER_TEST_DELAYS):
+            Topology(namespace, retry_delays=delays).remove(connection)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

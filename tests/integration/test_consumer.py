@@ -13,6 +13,7 @@ from shared.contracts import envelope
 from shared.database import create_tables, make_engine
 from shared.loops import Loop
 from shared.topology import topology_for
+from tests.conftest import CONSUMER_TEST_DELAYS
 from tests.support.background import Background
 from tests.support.broker import drain, queue_depth
 from tests.support.facts import activity_opened_payload
@@ -32,11 +33,11 @@ class Harness:
         self.inbox = inbox or Inbox(metadata)
         self.engine = make_engine(f"sqlite:///{tmp_path / 'consumer.db'}")
         create_tables(self.engine, metadata)
-        self.amqp_url, self.topology = amqp_url, topology_for(amqp_url, namespace)
+        self.amqp_url, self.topology = amqp_url, topology_for(amqp_url, namespace, retry_delays=CONSUMER_TEST_DELAYS)
         self.failing_titles = set(failing_titles)
         self.database_outages = database_outages
         self.worker = Worker("content", self.engine, self.inbox, amqp_url, self.topology,
-                             {OPENED: self.handle}, max_attempts=3, base_backoff=0.05)
+                             {OPENED: self.handle})
         self.background = Background(Loop("consumer", self.worker.step, idle_wait=0, on_error=self.worker.close))
 
     def handle(self, db, message):

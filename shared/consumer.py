@@ -5,16 +5,18 @@ records its id in the inbox; the broker ack comes only after that commit. A rede
 finds its id in the inbox and changes nothing. A handler that fails is retried with doubling
 back-off (the message waits in the retry queue of its step), and after a bounded number of tries it goes to
 the dead-letter queue, as does a message that cannot be decoded: the queue always moves on.
-When the service's own database is unreachable the message is not to blame: it stays unacked,
-the loop backs off and reconnects, and the broker delivers it again without using up its tries.
+When the service's own database is unreachable the message is not to blame: the worker holds it,
+unacked, and handles it again once the database answers, without using up its tries.
 """
 import logging
+import time
 from datetime import datetime, timezone
 from typing import Callable
 
 from kombu import Connection, Consumer, Exchange, Producer
 from kombu.message import Message
-from sqlalchemy import Column, Connection as DbConnection, DateTime, Engine, MetaData, String, Table, insert, select
+from sqlalchemy import (Column, Connection as DbConnection, DateTime, Engine, MetaData, String, Table, insert, select,
+                        text)
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from shared.contracts import ContractError, Envelope, decode
@@ -87,13 +89,18 @@ class Worker:
         if handler is None:
             return self._dead_letter(message, f"type: no handler for {envelope.type!r}")
         with correlated(envelope.correlation_id):
-            try:
-                self._handle_once(handler, envelope)
-            except (OperationalError, InterfaceError):
-                raise  # the database, not the message: leave it unacked, back off, reconnect
-            except Exception as error:
-                log.exception("handler failed", extra=fields(message_id=envelope.id, type=envelope.type))
-                return self._retry_or_dead_letter(message, error)
+            while True:
+                try:
+                    self._handle_once(handler, envelope)
+                    break
+                except (OperationalError, InterfaceError) as error:
+                    if self._database_answers():
+                        log.exception("handler failed", extra=fields(message_id=envelope.id, type=envelope.type))
+                        return self._retry_or_dead_letter(message, error)
+                    self._wait_for_database()  # the database, not the message: hold it and try again
+                except Exception as error:
+                    log.exception("handler failed", extra=fields(message_id=envelope.id, type=envelope.type))
+                    return self._retry_or_dead_letter(message, error)
         message.ack()
 
     def _handle_once(self, handler: Handler, envelope: Envelope) -> None:
@@ -104,6 +111,24 @@ class Worker:
             handler(db, envelope)
             self.inbox.record(db, envelope.id)
         log.info("message handled", extra=fields(message_id=envelope.id, type=envelope.type))
+
+    def _database_answers(self) -> bool:
+        try:
+            with self.engine.connect() as db:
+                db.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    def _wait_for_database(self) -> None:
+        """Hold the message, unacked on its own channel, until the database answers again: closing
+        the channel would count as a delivery on a quorum queue, and lose it on the in-process broker."""
+        log.warning("database unavailable; holding the message until it returns")
+        backoff = 0.2
+        while not self._database_answers():
+            time.sleep(backoff)
+            backoff = min(backoff * 2, 5.0)
+        log.info("database back; handling the held message again")
 
     def _retry_or_dead_letter(self, message: Message, error: Exception) -> None:
         attempts = int((message.headers or {}).get(ATTEMPTS_HEADER, 0)) + 1

@@ -5,8 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 from kombu import Connection, Producer
-from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select, text
 
 from shared.consumer import Inbox, Worker
 from shared.contracts import envelope
@@ -15,6 +14,7 @@ from shared.loops import Loop
 from shared.topology import topology_for
 from tests.conftest import CONSUMER_TEST_DELAYS
 from tests.support.background import Background
+from tests.support.outage import DatabaseOutage
 from tests.support.broker import drain, queue_depth
 from tests.support.facts import activity_opened_payload
 from tests.support.waiting import wait_until
@@ -26,24 +26,20 @@ OPENED = "registration.activity.opened"
 class Harness:
     """A content-side worker whose handler records one row per message it handles."""
 
-    def __init__(self, tmp_path, amqp_url, namespace, failing_titles=(), database_outages=0, inbox=None):
+    def __init__(self, tmp_path, amqp_url, namespace, failing_titles=(), inbox=None, database_url=None):
         metadata = MetaData()
         self.effects = Table("effects", metadata, Column("id", Integer, primary_key=True),
                              Column("title", String(200)))
         self.inbox = inbox or Inbox(metadata)
-        self.engine = make_engine(f"sqlite:///{tmp_path / 'consumer.db'}")
+        self.engine = make_engine(database_url or f"sqlite:///{tmp_path / 'consumer.db'}")
         create_tables(self.engine, metadata)
         self.amqp_url, self.topology = amqp_url, topology_for(amqp_url, namespace, retry_delays=CONSUMER_TEST_DELAYS)
         self.failing_titles = set(failing_titles)
-        self.database_outages = database_outages
         self.worker = Worker("content", self.engine, self.inbox, amqp_url, self.topology,
                              {OPENED: self.handle})
         self.background = Background(Loop("consumer", self.worker.step, idle_wait=0, on_error=self.worker.close))
 
     def handle(self, db, message):
-        if self.database_outages:
-            self.database_outages -= 1
-            raise OperationalError("INSERT", {}, ConnectionError("server closed the connection unexpectedly"))
         db.execute(insert(self.effects).values(title=message.payload["title"]))
         if message.payload["title"] in self.failing_titles:
             raise RuntimeError("this handler always fails for this message")
@@ -134,12 +130,29 @@ def test_a_message_that_keeps_failing_is_dead_lettered_and_the_rest_are_handled(
     assert harness.effect_titles() == [f"fine-{i}" for i in range(5)], "a failed attempt must roll back"
 
 
-def test_a_database_outage_does_not_use_up_a_messages_tries(tmp_path, rabbitmq_url, broker_namespace):
-    with Harness(tmp_path, rabbitmq_url, broker_namespace, database_outages=3) as harness:
-        harness.publish(message("survives the outage"))
+@pytest.mark.parametrize("broker", ["rabbitmq", "in-process"])
+def test_a_database_outage_holds_the_message_without_using_up_its_tries(
+        tmp_path, postgres_server, postgres_url, rabbitmq_url, broker_namespace, broker):
+    amqp_url = rabbitmq_url if broker == "rabbitmq" else "memory://"
+    with Harness(tmp_path, amqp_url, broker_namespace, database_url=postgres_url) as harness:
+        with DatabaseOutage(postgres_server, postgres_url):
+            harness.publish(message("held through the outage"))
+            wait_until(lambda: queue_depth(amqp_url, harness.topology.queue_name("content")) == 0,
+                       what="the worker to take the message while the database is down")
         wait_until(lambda: harness.handled_count() == 1, what="the message once the database is back")
         assert harness.dead_count() == 0
-    assert harness.effect_titles() == ["survives the outage"]
+    assert harness.effect_titles() == ["held through the outage"]
+
+
+def test_a_handler_error_that_is_not_an_outage_uses_the_retries(tmp_path, rabbitmq_url, broker_namespace):
+    """SQLite's 'no such table' is an OperationalError too, but the database answers: the message's fault."""
+    with Harness(tmp_path, rabbitmq_url, broker_namespace) as harness:
+        with harness.engine.begin() as db:
+            db.execute(text("DROP TABLE effects"))
+        harness.publish(message("broken handler"))
+        wait_until(lambda: harness.dead_count() == 1, what="the message to be dead-lettered after its tries")
+        (_, headers), = harness.dead_letters()
+    assert "OperationalError" in headers["x-dead-reason"]
 
 
 @pytest.mark.parametrize("body, reason", [

@@ -59,6 +59,7 @@ class Projector:
         will replay them itself."""
         projection = next(p for p in self.projections if p.name == name)
         with self.engine.begin() as db:
+            self.checkpoints.claim(db, projection.checkpoint_name)  # waits for a projector mid-batch
             projection.metadata.drop_all(db)
             projection.metadata.create_all(db)
             self.checkpoints.set(db, projection.checkpoint_name, 0)
@@ -73,7 +74,7 @@ class Projector:
 
     def _advance(self, projection: Projection) -> int:
         with self.engine.begin() as db:
-            start = self.checkpoints.get(db, projection.checkpoint_name)
+            start = self.checkpoints.claim(db, projection.checkpoint_name)
             facts = self.store.read_after(db, start, self.batch_size)
             for fact in facts:
                 if apply := projection.appliers.get(fact.type):

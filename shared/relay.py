@@ -52,14 +52,17 @@ class Relay:
                 self.checkpoints.set(db, self.name, 0)
             self._rewind = False
         with self.engine.begin() as db:
-            start = self.checkpoints.get(db, self.name)
+            start = self.checkpoints.claim(db, self.name)
             facts = self.store.read_after(db, start, self.batch_size)
             messages = [message for fact in facts for message in self.translate(db, fact)]
         if not facts:
             return 0
         self._connected().publish_all([self._prepared(message) for message in messages])
         with self.engine.begin() as db:
-            self.checkpoints.set(db, self.name, facts[-1].position)
+            moved = self.checkpoints.advance(db, self.name, start, facts[-1].position)
+        if not moved:  # another relay got there first: this batch went out twice, for the inboxes
+            log.warning("checkpoint moved by another relay", extra=fields(after=start))
+            return 0
         log.info("relayed facts", extra=fields(after=start, to=facts[-1].position, published=len(messages)))
         return len(facts)
 

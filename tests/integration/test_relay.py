@@ -146,3 +146,18 @@ def test_a_batch_not_confirmed_in_time_is_published_again_never_skipped(database
         published = harness.published_ids()
     print(f"\nunconfirmed batch: committed=5 published={len(published)} lost={len(set(ids) - set(published))}")
     assert set(published) == set(ids)
+
+
+def test_two_relays_at_once_skip_nothing(
+        database_url, rabbitmq_url, broker_namespace):
+    """As if a leader lost its lock mid-batch: at worst a batch goes out twice, for the inboxes."""
+    first = Harness(database_url, rabbitmq_url, broker_namespace)
+    second = Harness(database_url, rabbitmq_url, broker_namespace)
+    for harness in (first, second):
+        harness.relay.leadership.held = lambda: True
+    ids = [first.append("s", f"fact-{i}") for i in range(40)]
+    with first, second:
+        wait_until(first.relayed_everything, what="the relays to reach the end of the log")
+    published = first.published_ids()
+    print(f"\ntwo relays: committed=40 published={len(published)} lost={len(set(ids) - set(published))}")
+    assert set(published) == set(ids)

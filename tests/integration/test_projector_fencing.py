@@ -1,0 +1,68 @@
+"""Two projectors at once (a leader whose lock was lost mid-batch, say) apply each fact once, and a
+rebuild while one runs loses nothing: the checkpoint row fences them, whatever the leadership says."""
+import threading
+import time
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, Table, func, insert, select
+
+from shared.checkpoints import Checkpoints
+from shared.database import create_tables, make_engine
+from shared.eventstore import EventStore, NewFact
+from shared.projections import Projection, Projector
+
+pytestmark = pytest.mark.real_server
+FACTS = 30
+
+
+@pytest.fixture
+def world(postgres_url):
+    metadata, read_metadata = MetaData(), MetaData()
+    store, checkpoints = EventStore(metadata), Checkpoints(metadata)
+    seen = Table("seen", read_metadata, Column("number", Integer))  # no key: a double apply would show
+    engine = make_engine(postgres_url)
+    create_tables(engine, metadata)
+    create_tables(engine, read_metadata)
+
+    def apply(db, fact):
+        time.sleep(0.002)  # widen the window in which two projectors could overlap
+        db.execute(insert(seen).values(number=fact.data["number"]))
+
+    projection = Projection("seen", read_metadata, {"Happened": apply})
+    with engine.begin() as db:
+        for number in range(FACTS):
+            store.append(db, f"s-{number}", 0, [NewFact("Happened", {"number": number})])
+
+    def projector():
+        made = Projector(engine, store, checkpoints, [projection], batch_size=4)
+        made.leadership.held = lambda: True  # as if each believed it led
+        return made
+
+    def numbers():
+        with engine.connect() as db:
+            return sorted(db.execute(select(seen.c.number)).scalars())
+
+    yield projector, numbers
+    engine.dispose()
+
+
+def run_together(*work):
+    threads = [threading.Thread(target=w) for w in work]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def test_two_projectors_at_once_apply_each_fact_once(world):
+    projector, numbers = world
+    run_together(projector().catch_up, projector().catch_up)
+    assert numbers() == list(range(FACTS))
+
+
+def test_a_rebuild_while_a_projector_runs_loses_nothing(world):
+    projector, numbers = world
+    running, rebuilder = projector(), projector()
+    run_together(running.catch_up, lambda: rebuilder.rebuild("seen"))
+    running.catch_up()
+    assert numbers() == list(range(FACTS))

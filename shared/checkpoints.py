@@ -1,11 +1,15 @@
-"""How far each follower of the log (the relay, each projection) has got, by position.
+"""How far each follower of the log (the relay, each projection) has got, by position, and the
+facts it had to step over (set aside, with the reason, for an admin: never silently).
 
 Followers fence each other through their checkpoint row, whatever the leadership lock says: a
 projector reads its checkpoint with a row lock (claim) and moves it in the same transaction, and the
 relay moves its checkpoint only from where it read it (advance), so two instances running at once
 can never apply a batch twice or move a checkpoint backwards.
 """
-from sqlalchemy import BigInteger, Column, Connection, MetaData, String, Table, insert, select, update
+from datetime import datetime, timezone
+
+from sqlalchemy import (BigInteger, Column, Connection, DateTime, MetaData, String, Table, func, insert, select,
+                        update)
 from sqlalchemy.exc import IntegrityError
 
 
@@ -14,6 +18,11 @@ class Checkpoints:
         self.table = Table("checkpoints", metadata,
                            Column("name", String(100), primary_key=True),
                            Column("position", BigInteger, nullable=False))
+        self.set_aside_table = Table("set_aside_facts", metadata,
+                                     Column("follower", String(100), primary_key=True),
+                                     Column("position", BigInteger, primary_key=True),
+                                     Column("reason", String(500), nullable=False),
+                                     Column("at", DateTime(timezone=True), nullable=False))
 
     def get(self, connection: Connection, name: str) -> int:
         query = select(self.table.c.position).where(self.table.c.name == name)
@@ -46,3 +55,11 @@ class Checkpoints:
                                      .values(position=position)).rowcount
         if not changed:
             connection.execute(insert(self.table).values(name=name, position=position))
+
+    def set_aside(self, connection: Connection, name: str, position: int, reason: str) -> None:
+        connection.execute(insert(self.set_aside_table).values(
+            follower=name, position=position, reason=reason[:500], at=datetime.now(timezone.utc)))
+
+    def set_aside_counts(self, connection: Connection) -> dict[str, int]:
+        table = self.set_aside_table
+        return dict(connection.execute(select(table.c.follower, func.count()).group_by(table.c.follower)).all())

@@ -16,6 +16,8 @@ import logging
 import sys
 from typing import Callable
 
+from sqlalchemy.exc import OperationalError
+
 from shared import dead_letters, logs
 from shared.loops import run_loops
 from shared.settings import SettingsError
@@ -36,6 +38,9 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
     except SettingsError as error:
         print(f"{parser.prog}: {error}", file=sys.stderr)
         return 2
+    except OperationalError as error:
+        print(f"{parser.prog}: the database cannot be reached ({type(error.orig).__name__})", file=sys.stderr)
+        return 1
     match args.command:
         case "relay" | "worker" | "relay-and-worker":
             kinds = {"relay", "worker"} if args.command == "relay-and-worker" else {args.command}
@@ -53,7 +58,9 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
             print(f"{args.projection}: emptied; the running projector is replaying the log" if replayed is None
                   else f"{args.projection}: replayed {replayed} facts")
         case "status":
-            print(json.dumps(status(service), indent=2))
+            report = status(service)
+            print(json.dumps(report, indent=2))
+            return 0 if report["database"] == report["broker"] == "ok" else 1
         case "dead-letters":
             runtime = service.runtime
             for letter in dead_letters.inspect(runtime.settings.amqp_url, runtime.topology, runtime.settings.service):

@@ -30,6 +30,7 @@ class ConfirmedPublisher:
 
     def publish_all(self, messages: list[tuple[str, dict]]) -> None:
         """Publish (body, properties) pairs in order; return once the broker has confirmed all."""
+        self._pending, self._nacked = set(), False
         for body, properties in messages:
             self.producer.publish(body, **properties)
             if self.confirms:

@@ -18,7 +18,11 @@ def make_engine(url: str) -> Engine:
         return _sqlite_engine(parsed)
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    return create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    # Keepalives notice a silently dead server (or client) in about a minute, not two hours: a dead
+    # leader's advisory lock is freed, and its standby takes over, that soon.
+    keepalives = {"connect_timeout": 10, "keepalives": 1, "keepalives_idle": 30,
+                  "keepalives_interval": 10, "keepalives_count": 3}
+    return create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=keepalives)
 
 
 def _sqlite_engine(url) -> Engine:

@@ -19,6 +19,7 @@ from sqlalchemy import Connection as DbConnection, Engine
 
 from shared.checkpoints import Checkpoints
 from shared.confirms import ConfirmedPublisher
+from shared.contracts import ContractError
 from shared.eventstore import EventStore, RecordedFact
 from shared.leadership import Leadership
 from shared.logs import fields
@@ -54,17 +55,31 @@ class Relay:
         with self.engine.begin() as db:
             start = self.checkpoints.claim(db, self.name)
             facts = self.store.read_after(db, start, self.batch_size)
-            messages = [message for fact in facts for message in self.translate(db, fact)]
+            messages, set_aside = self._translate_all(db, facts)
         if not facts:
             return 0
         self._connected().publish_all([self._prepared(message) for message in messages])
         with self.engine.begin() as db:
             moved = self.checkpoints.advance(db, self.name, start, facts[-1].position)
+            for position, reason in set_aside if moved else []:
+                self.checkpoints.set_aside(db, self.name, position, reason)
         if not moved:  # another relay got there first: this batch went out twice, for the inboxes
             log.warning("checkpoint moved by another relay", extra=fields(after=start))
             return 0
         log.info("relayed facts", extra=fields(after=start, to=facts[-1].position, published=len(messages)))
         return len(facts)
+
+    def _translate_all(self, db: DbConnection, facts: list[RecordedFact]) -> tuple[list[dict], list]:
+        """The messages for these facts, and the facts that break their contract: one bad fact is
+        set aside (logged, counted in /healthz) rather than stopping every fact behind it."""
+        messages, set_aside = [], []
+        for fact in facts:
+            try:
+                messages += self.translate(db, fact)
+            except ContractError as error:
+                log.error("fact set aside: it breaks its contract", extra=fields(position=fact.position, error=str(error)))
+                set_aside.append((fact.position, str(error)))
+        return messages, set_aside
 
     def close(self) -> None:
         self.leadership.release()

@@ -76,18 +76,21 @@ class Runtime:
         return Projector(self.engine, self.store, self.checkpoints, parts.projections)
 
     def health(self) -> dict:
-        lag = {}
+        followers = {}
         state = {"service": self.settings.service,
-                 "database": _check(lambda: lag.update(self._lag())),
+                 "database": _check(lambda: followers.update(self._followers())),
                  "broker": _check(self._ping_broker)}
-        return {**state, "lag": lag}
+        return {**state, "lag": followers.get("lag", {}), "set_aside": followers.get("set_aside", {})}
 
-    def _lag(self) -> dict[str, int]:
+    def _followers(self) -> dict:
+        with self.engine.connect() as db:
+            return {"lag": self._lag(db), "set_aside": self.checkpoints.set_aside_counts(db)}
+
+    def _lag(self, db: DbConnection) -> dict[str, int]:
         """How many facts each follower of the log (relay, projections) still has to read: one
         that keeps growing is stuck on a fact it cannot handle."""
-        with self.engine.connect() as db:
-            last = self.store.last_position(db)
-            return {name: last - position for name, position in self.checkpoints.all(db).items()}
+        last = self.store.last_position(db)
+        return {name: last - position for name, position in self.checkpoints.all(db).items()}
 
     def _ping_broker(self) -> None:
         if self.settings.embedded_broker:

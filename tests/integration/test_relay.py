@@ -161,3 +161,16 @@ def test_two_relays_at_once_skip_nothing(
     published = first.published_ids()
     print(f"\ntwo relays: committed=40 published={len(published)} lost={len(set(ids) - set(published))}")
     assert set(published) == set(ids)
+
+
+def test_a_fact_that_breaks_its_contract_is_set_aside_not_blocking_the_rest(
+        database_url, rabbitmq_url, broker_namespace):
+    harness = Harness(database_url, rabbitmq_url, broker_namespace)
+    ids = [harness.append("s", "fine-1"), harness.append("s", "tab\tin the title"), harness.append("s", "fine-2")]
+    with harness:
+        wait_until(harness.relayed_everything, what="the relay to step over the bad fact")
+        published = harness.published_ids()
+        with harness.engine.connect() as db:
+            set_aside = harness.checkpoints.set_aside_counts(db)
+    assert published == [ids[0], ids[2]]
+    assert set_aside == {"relay": 1}

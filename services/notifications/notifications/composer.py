@@ -21,8 +21,9 @@ def one_line(value: str) -> str:
 
 
 def display_name(value: str) -> str:
-    """A name as a To header shows it, with nothing that could be read as another address."""
-    return " ".join(ADDRESS_SYNTAX.sub(" ", one_line(value)).split())
+    """A name as a To header shows it, with nothing that could be read as another address: no
+    address syntax, and no encoded word (=?...?=) that a reader would decode into one."""
+    return " ".join(ADDRESS_SYNTAX.sub(" ", one_line(value)).replace("=?", "= ?").split())
 
 
 def message_id(mail_id: str, mail_from: str) -> str:

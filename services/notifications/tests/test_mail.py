@@ -68,7 +68,8 @@ def test_a_crlf_in_a_name_is_refused_by_the_contract(confirmed_message):
 
 
 @pytest.mark.parametrize("name", ["Ada\r\nBcc: victim@example.org", "Ådä <victim@evil.example>,",
-                                  'Eve "x" <victim@evil.example>; Bob', "Zoë (victim@evil.example)"])
+                                  'Eve "x" <victim@evil.example>; Bob', "Zoë (victim@evil.example)",
+                                  "=?utf-8?b?dmljdGltQGV2aWwuZXhhbXBsZSwgYm9i?="])
 def test_no_name_can_add_a_header_or_a_recipient(name):
     email = compose("m1", "registration_confirmed", {"name": name, "email": "ada@example.org"},
                     {"activity": ACTIVITY}, "Week <week@example.org>")

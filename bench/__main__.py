@@ -3,6 +3,8 @@ run on the same servers, and their ratio. Loopback only, bounded in count.
 
   append   one fact per transaction through the event store, against a bare INSERT + commit
   writers  8 threads appending at once (the append lock serialises them), against 8 bare inserters
+  register registrations for an activity that already has 1,000, against the first 50 of a new
+           one (snapshots keep the first from replaying a long stream)
   relay    facts published by the relay (confirms awaited per batch), against kombu awaiting
            the confirm of each message
            to the same exchange and quorum queue; a ratio above 1 is faster than the baseline
@@ -109,6 +111,38 @@ def bench_relay(db: Database) -> None:
             topology.remove(connection)
 
 
+def bench_register() -> None:
+    import tempfile
+    from datetime import datetime, timedelta, timezone
+
+    from shared.settings import load
+
+    from registration.bootstrap import bootstrap
+    from registration.domain.commands import DraftActivity, Register
+
+    db = Database()
+    service = bootstrap(load("registration", {"VAR_DIR": tempfile.mkdtemp(), "REGISTRATION_DATABASE_URL": db.url}))
+    try:
+        def new_activity() -> str:
+            activity_id, starts = str(uuid.uuid4()), datetime.now(timezone.utc) + timedelta(days=30)
+            service.handlers.draft_activity(DraftActivity(activity_id, "Bench", "Bench", "", starts,
+                                                          starts + timedelta(hours=1), "online", "", "Online",
+                                                          100_000), "bench", open_now=True)
+            return activity_id
+
+        def register(activity_id: str, count: int, prefix: str):
+            return lambda: [service.handlers.register(Register(activity_id, "Bench Person", f"{prefix}{i}@example.org"))
+                            for i in range(count)]
+
+        popular = new_activity()
+        register(popular, 1000, "early")()
+        baseline = timed(register(new_activity(), 50, "fresh"))
+        report("register", 50, timed(register(popular, 50, "late")), baseline)
+    finally:
+        service.runtime.engine.dispose()
+        db.drop()
+
+
 def main() -> int:
     print(f"{COUNT} operations each; PostgreSQL and RabbitMQ on loopback; ratio = baseline time / ours\n")
     db = Database()
@@ -117,6 +151,7 @@ def main() -> int:
         bench_relay(db)
     finally:
         db.drop()
+    bench_register()
     return 0
 
 

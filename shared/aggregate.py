@@ -2,7 +2,8 @@
 
 A fact is a small frozen dataclass; its class name is its stored type, so a fact class is never
 renamed (write an upcaster and a new class instead). An aggregate method checks its invariant and
-records facts; applying a fact only changes state.
+records facts; applying a fact only changes state. An aggregate whose stream grows long (an activity
+with hundreds of registrations) takes a snapshot every so many versions, and loads from it.
 """
 import dataclasses
 import uuid
@@ -13,10 +14,13 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from shared.eventstore import ConcurrencyError, EventStore, NewFact
 from shared.logs import correlation_id
+from shared.snapshots import Snapshots
 
 
 class Aggregate:
     facts: ClassVar[dict[str, type]] = {}
+    snapshot_every: ClassVar[int] = 0  # 0: never; otherwise implement snapshot() and restore()
+    snapshot_schema: ClassVar[int] = 1
 
     def __init__(self, stream_id: str):
         self.stream_id = stream_id
@@ -30,17 +34,27 @@ class Aggregate:
     def apply(self, fact) -> None:
         raise NotImplementedError
 
+    def snapshot(self) -> dict:
+        raise NotImplementedError
+
+    def restore(self, state: dict) -> None:
+        raise NotImplementedError
+
 
 A = TypeVar("A", bound=Aggregate)
 
 
 class Repository(Generic[A]):
-    def __init__(self, store: EventStore, aggregate: type[A]):
+    def __init__(self, store: EventStore, aggregate: type[A], snapshots: Snapshots | None = None):
         self.store, self.aggregate = store, aggregate
+        self.snapshots = snapshots if aggregate.snapshot_every else None
 
     def get(self, db: Connection, stream_id: str) -> A:
         found = self.aggregate(stream_id)
-        for recorded in self.store.read_stream(db, stream_id):
+        if self.snapshots and (snapshot := self.snapshots.load(db, stream_id, self.aggregate.snapshot_schema)):
+            found.restore(snapshot.state)
+            found.version = snapshot.version
+        for recorded in self.store.read_stream(db, stream_id, after_version=found.version):
             found.apply(self.aggregate.facts[recorded.type](**recorded.data))
             found.version = recorded.version
         return found
@@ -49,8 +63,12 @@ class Repository(Generic[A]):
         metadata = {"correlation_id": correlation_id.get() or str(uuid.uuid4()), "causation_id": causation_id, "actor": actor}
         new = [NewFact(type(fact).__name__, dataclasses.asdict(fact)) for fact in aggregate.pending]
         self.store.append(db, aggregate.stream_id, aggregate.version, new, metadata)
-        aggregate.version += len(new)
+        before, aggregate.version = aggregate.version, aggregate.version + len(new)
         aggregate.pending = []
+        every = self.aggregate.snapshot_every
+        if self.snapshots and before // every != aggregate.version // every:
+            self.snapshots.save(db, aggregate.stream_id, aggregate.version, self.aggregate.snapshot_schema,
+                                aggregate.snapshot())
 
 
 R = TypeVar("R")

@@ -99,9 +99,10 @@ class EventStore:
         query = select(func.max(self.table.c.version)).where(self.table.c.stream_id == stream_id)
         return connection.execute(query).scalar() or 0
 
-    def read_stream(self, connection: Connection, stream_id: str,
-                    to_version: int | None = None) -> list[RecordedFact]:
-        query = (select(self.table).where(self.table.c.stream_id == stream_id)
+    def read_stream(self, connection: Connection, stream_id: str, to_version: int | None = None,
+                    after_version: int = 0) -> list[RecordedFact]:
+        query = (select(self.table).where(self.table.c.stream_id == stream_id,
+                                          self.table.c.version > after_version)
                  .order_by(self.table.c.version))
         if to_version is not None:
             query = query.where(self.table.c.version <= to_version)

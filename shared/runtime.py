@@ -20,6 +20,7 @@ from shared.personal_data import PersonalDataVault
 from shared.projections import Projection, Projector
 from shared.relay import Relay, Translate
 from shared.settings import Settings
+from shared.snapshots import Snapshots
 from shared.topology import topology_for
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class Runtime:
         self.checkpoints = Checkpoints(self.metadata)
         self.vault = PersonalDataVault(self.metadata, settings.data_key)
         self.inbox = Inbox(self.metadata)
+        self.snapshots = Snapshots(self.metadata)
         self.topology = topology_for(settings.amqp_url, settings.broker_namespace)
 
     def create_tables(self, parts: ServiceParts) -> None:

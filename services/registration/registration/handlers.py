@@ -22,7 +22,7 @@ class Outcome:
 class Handlers:
     def __init__(self, runtime: Runtime, clock: Callable[[], datetime] = utc_now):
         self.runtime, self.clock = runtime, clock
-        self.activities = Repository(runtime.store, Activity)
+        self.activities = Repository(runtime.store, Activity, runtime.snapshots)
 
     def draft_activity(self, command: DraftActivity, actor: str, open_now: bool = False) -> None:
         def work(db):

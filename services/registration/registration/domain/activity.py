@@ -1,5 +1,5 @@
 """An activity of the week, and the guard of its places: confirmed never exceeds capacity."""
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from shared.aggregate import Aggregate
@@ -23,6 +23,8 @@ class Place:
 
 class Activity(Aggregate):
     facts = FACTS
+    snapshot_every = 50  # a popular activity's stream grows by one fact per registration
+    snapshot_schema = 1
 
     def __init__(self, stream: str):
         super().__init__(stream)
@@ -69,6 +71,16 @@ class Activity(Aggregate):
         d = self.details
         return {"title": d.title, "starts_at": d.starts_at, "ends_at": d.ends_at,
                 "attendance": d.attendance, "venue": d.venue, "region": d.region}
+
+    def snapshot(self) -> dict:
+        return {"details": asdict(self.details) if self.details else None, "status": self.status,
+                "confirmed": self.confirmed,
+                "places": {person: [p.registration_id, p.status] for person, p in self.places.items()}}
+
+    def restore(self, state: dict) -> None:
+        self.details = ActivityDrafted(**state["details"]) if state["details"] else None
+        self.status, self.confirmed = state["status"], state["confirmed"]
+        self.places = {person: Place(*place) for person, place in state["places"].items()}
 
     def apply(self, fact) -> None:
         match fact:

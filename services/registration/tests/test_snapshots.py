@@ -1,0 +1,27 @@
+"""An activity loaded from its snapshot is the activity its whole stream rebuilds."""
+from shared.aggregate import Repository
+
+from registration.domain.activity import Activity, stream_id
+from registration.domain.commands import Register
+
+
+def test_loading_from_a_snapshot_gives_the_same_activity_as_replaying_the_stream(service, open_activity):
+    for number in range(Activity.snapshot_every * 2 + 7):  # two snapshots, then a few facts more
+        service.handlers.register(Register(open_activity, "Name", f"person-{number}@example.org"))
+    runtime = service.runtime
+    with runtime.engine.connect() as db:
+        from_snapshot = Repository(runtime.store, Activity, runtime.snapshots).get(db, stream_id(open_activity))
+        replayed = Repository(runtime.store, Activity).get(db, stream_id(open_activity))
+        snapshot = runtime.snapshots.load(db, stream_id(open_activity), Activity.snapshot_schema)
+    assert snapshot is not None and snapshot.version < replayed.version
+    assert from_snapshot.version == replayed.version
+    assert from_snapshot.snapshot() == replayed.snapshot()
+    assert (from_snapshot.confirmed, len(from_snapshot.places)) == (1, Activity.snapshot_every * 2 + 7)
+
+
+def test_a_snapshot_of_another_schema_is_ignored(service, open_activity):
+    for number in range(Activity.snapshot_every + 1):
+        service.handlers.register(Register(open_activity, "Name", f"person-{number}@example.org"))
+    runtime = service.runtime
+    with runtime.engine.connect() as db:
+        assert runtime.snapshots.load(db, stream_id(open_activity), Activity.snapshot_schema + 1) is None

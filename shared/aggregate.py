@@ -6,6 +6,7 @@ records facts; applying a fact only changes state. An aggregate whose stream gro
 with hundreds of registrations) takes a snapshot every so many versions, and loads from it.
 """
 import dataclasses
+import logging
 import uuid
 from typing import Callable, ClassVar, Generic, TypeVar
 
@@ -13,7 +14,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from shared.eventstore import ConcurrencyError, EventStore, NewFact
-from shared.logs import correlation_id
+from shared.logs import correlation_id, fields
 from shared.snapshots import Snapshots
 
 
@@ -42,6 +43,7 @@ class Aggregate:
 
 
 A = TypeVar("A", bound=Aggregate)
+log = logging.getLogger(__name__)
 
 
 class Repository(Generic[A]):
@@ -50,13 +52,25 @@ class Repository(Generic[A]):
         self.snapshots = snapshots if aggregate.snapshot_every else None
 
     def get(self, db: Connection, stream_id: str) -> A:
-        found = self.aggregate(stream_id)
-        if self.snapshots and (snapshot := self.snapshots.load(db, stream_id, self.aggregate.snapshot_schema)):
-            found.restore(snapshot.state)
-            found.version = snapshot.version
+        found = self._from_snapshot(db, stream_id) or self.aggregate(stream_id)
         for recorded in self.store.read_stream(db, stream_id, after_version=found.version):
             found.apply(self.aggregate.facts[recorded.type](**recorded.data))
             found.version = recorded.version
+        return found
+
+    def _from_snapshot(self, db: Connection, stream_id: str) -> A | None:
+        """The aggregate as its snapshot left it; None without one, or when the snapshot no longer
+        fits the aggregate (a snapshot is only a shortcut: the stream is replayed instead)."""
+        snapshot = self.snapshots and self.snapshots.load(db, stream_id, self.aggregate.snapshot_schema)
+        if not snapshot:
+            return None
+        found = self.aggregate(stream_id)
+        try:
+            found.restore(snapshot.state)
+        except (KeyError, TypeError, ValueError):
+            log.warning("snapshot does not fit; replaying the stream", extra=fields(stream_id=stream_id))
+            return None
+        found.version = snapshot.version
         return found
 
     def save(self, db: Connection, aggregate: A, causation_id: str | None = None, actor: str = "") -> None:

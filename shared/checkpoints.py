@@ -57,8 +57,22 @@ class Checkpoints:
             connection.execute(insert(self.table).values(name=name, position=position))
 
     def set_aside(self, connection: Connection, name: str, position: int, reason: str) -> None:
-        connection.execute(insert(self.set_aside_table).values(
-            follower=name, position=position, reason=reason[:500], at=datetime.now(timezone.utc)))
+        """Record a fact stepped over; once, however often the follower meets it (replays)."""
+        table = self.set_aside_table
+        known = connection.execute(select(table.c.position).where(table.c.follower == name,
+                                                                  table.c.position == position)).first()
+        if not known:
+            connection.execute(insert(table).values(follower=name, position=position, reason=reason[:500],
+                                                    at=datetime.now(timezone.utc)))
+
+    def set_aside_facts(self, connection: Connection, name: str) -> list[tuple[int, str]]:
+        table = self.set_aside_table
+        query = select(table.c.position, table.c.reason).where(table.c.follower == name).order_by(table.c.position)
+        return [tuple(row) for row in connection.execute(query)]
+
+    def take_back(self, connection: Connection, name: str, position: int) -> None:
+        table = self.set_aside_table
+        connection.execute(table.delete().where(table.c.follower == name, table.c.position == position))
 
     def set_aside_counts(self, connection: Connection) -> dict[str, int]:
         table = self.set_aside_table

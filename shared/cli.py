@@ -7,6 +7,8 @@
   seed-demo             load the demo data, once (does nothing when the log is not empty)
   rebuild-projection N  drop read table N and replay the log into it
   status                the database and broker, each follower's lag, and the service's own counts
+  set-aside             list the facts the relay stepped over (they broke their contract)
+  republish-set-aside   try them again, once the cause is fixed
   dead-letters          list the messages this service could not handle, with the reason
   replay-dead-letters   put them back on the service's queue (after fixing the cause)
 """
@@ -28,7 +30,8 @@ log = logging.getLogger(__name__)
 def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["relay", "worker", "relay-and-worker", "create-tables",
-                                            "seed-demo", "rebuild-projection", "status", "dead-letters",
+                                            "seed-demo", "rebuild-projection", "status", "set-aside",
+                                            "republish-set-aside", "dead-letters",
                                             "replay-dead-letters"])
     parser.add_argument("projection", nargs="?", help="the read table to rebuild")
     args = parser.parse_args(argv)
@@ -60,7 +63,18 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
         case "status":
             report = status(service)
             print(json.dumps(report, indent=2))
-            return 0 if report["database"] == report["broker"] == "ok" else 1
+            return 0 if report["database"] == report["broker"] == "ok" and not report["set_aside"] else 1
+        case "set-aside":
+            with service.runtime.engine.connect() as db:
+                for position, reason in service.runtime.checkpoints.set_aside_facts(db, "relay"):
+                    print(f"{position}  {reason}")
+        case "republish-set-aside":
+            relay = service.runtime.relay(service.parts)
+            try:
+                published, left = relay.republish_set_aside()
+            finally:
+                relay.close()
+            print(f"republished {published}; still set aside {left}")
         case "dead-letters":
             runtime = service.runtime
             for letter in dead_letters.inspect(runtime.settings.amqp_url, runtime.topology, runtime.settings.service):

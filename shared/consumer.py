@@ -9,7 +9,7 @@ When the service's own database is unreachable the message is not to blame: the 
 unacked, and handles it again once the database answers, without using up its tries.
 """
 import logging
-import time
+import threading
 from datetime import datetime, timezone
 from typing import Callable
 
@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[DbConnection, Envelope], None]
 ATTEMPTS_HEADER = "x-attempts"
+
+
+class ShuttingDown(Exception):
+    pass
 
 
 class Inbox:
@@ -50,6 +54,7 @@ class Worker:
         self.service, self.engine, self.inbox = service, engine, inbox
         self.amqp_url, self.topology, self.handlers = amqp_url, topology, handlers
         self.prefetch_count = prefetch_count
+        self.stopping = threading.Event()  # the loop's, so that a long wait ends at shutdown
         self.queues = topology.queues(service)
         self._connection: Connection | None = None
         self._handled_in_step = 0
@@ -126,7 +131,8 @@ class Worker:
         log.warning("database unavailable; holding the message until it returns")
         backoff = 0.2
         while not self._database_answers():
-            time.sleep(backoff)
+            if self.stopping.wait(backoff):
+                raise ShuttingDown("stopped while the database was away; the message stays unacked")
             backoff = min(backoff * 2, 5.0)
         log.info("database back; handling the held message again")
 

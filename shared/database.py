@@ -18,10 +18,12 @@ def make_engine(url: str) -> Engine:
         return _sqlite_engine(parsed)
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    # Keepalives notice a silently dead server (or client) in about a minute, not two hours: a dead
-    # leader's advisory lock is freed, and its standby takes over, that soon.
+    # Keepalives on both ends notice a silently dead peer in about a minute, not two hours: the
+    # client's (keepalives_*) for a dead server, the server's (tcp_keepalives_*, set per session)
+    # for a dead client, so that a dead leader's advisory lock is freed and its standby takes over.
     keepalives = {"connect_timeout": 10, "keepalives": 1, "keepalives_idle": 30,
-                  "keepalives_interval": 10, "keepalives_count": 3}
+                  "keepalives_interval": 10, "keepalives_count": 3,
+                  "options": "-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3"}
     return create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=keepalives)
 
 

@@ -28,6 +28,9 @@ class Leadership:
             return True
         self.release()
         connection = self.engine.connect()
+        # The leader pings this session every step; one idle for 30 s belongs to a frozen leader,
+        # and ending it frees the lock for a standby (its batches are fenced by the checkpoint row).
+        connection.execute(text("SET idle_session_timeout = '30s'"))
         won = connection.execute(text("SELECT pg_try_advisory_lock(:c, :k)"),
                                  {"c": LEADERSHIP_CLASS, "k": self.key}).scalar()
         connection.commit()
@@ -46,6 +49,7 @@ class Leadership:
             return
         try:
             connection.execute(text("SELECT pg_advisory_unlock(:c, :k)"), {"c": LEADERSHIP_CLASS, "k": self.key})
+            connection.execute(text("RESET idle_session_timeout"))  # back to the pool as it came
             connection.commit()
         except Exception:
             connection.invalidate()

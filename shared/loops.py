@@ -6,7 +6,7 @@ backs off (doubling, capped) and the loop carries on, so a broker or database ou
 import logging
 import signal
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from shared.logs import fields
@@ -21,8 +21,10 @@ class Loop:
     idle_wait: float = 0.2
     max_backoff: float = 10.0
     on_error: Callable[[], None] = lambda: None
+    stopping: threading.Event = field(default_factory=threading.Event)  # a step that waits long watches it
 
-    def run(self, stop: threading.Event) -> None:
+    def run(self) -> None:
+        stop = self.stopping
         backoff = 0.0
         log.info("loop started", extra=fields(loop=self.name))
         while not stop.is_set():
@@ -52,10 +54,12 @@ def run_loops(loops: list[Loop], stop: threading.Event | None = None) -> None:
     if threading.current_thread() is threading.main_thread():
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
-    threads = [threading.Thread(target=loop.run, args=(stop,), name=loop.name, daemon=True) for loop in loops]
+    threads = [threading.Thread(target=loop.run, name=loop.name, daemon=True) for loop in loops]
     for thread in threads:
         thread.start()
     while not stop.wait(0.5):
         pass
+    for loop in loops:
+        loop.stopping.set()
     for thread in threads:
         thread.join(timeout=15)

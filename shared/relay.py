@@ -69,6 +69,24 @@ class Relay:
         log.info("relayed facts", extra=fields(after=start, to=facts[-1].position, published=len(messages)))
         return len(facts)
 
+    def republish_set_aside(self) -> tuple[int, int]:
+        """Try the set-aside facts again (after the cause is fixed); return (published, still set aside)."""
+        published = 0
+        with self.engine.connect() as db:
+            waiting = self.checkpoints.set_aside_facts(db, self.name)
+        for position, _ in waiting:
+            with self.engine.begin() as db:
+                fact, = self.store.read_after(db, position - 1, limit=1)
+                try:
+                    messages = self.translate(db, fact)
+                except ContractError:
+                    continue
+            self._connected().publish_all([self._prepared(message) for message in messages])
+            with self.engine.begin() as db:
+                self.checkpoints.take_back(db, self.name, position)
+            published += 1
+        return published, len(waiting) - published
+
     def _translate_all(self, db: DbConnection, facts: list[RecordedFact]) -> tuple[list[dict], list]:
         """The messages for these facts, and the facts that break their contract: one bad fact is
         set aside (logged, counted in /healthz) rather than stopping every fact behind it."""

@@ -57,12 +57,15 @@ class Runtime:
         """The loops of the named process kinds: relay, worker (consumer, projector and extras)."""
         loops = []
         if "relay" in kinds and parts.translate:
-            relay = Relay(self.engine, self.store, self.checkpoints, self.settings.amqp_url,
-                          self.topology, parts.translate, replay_on_start=self.settings.embedded_broker)
+            relay = self.relay(parts)
             loops.append(Loop(f"{self.settings.service}-relay", relay.step, on_error=relay.close))
         if "worker" in kinds:
             loops.extend(self.worker_loops(parts))
         return loops
+
+    def relay(self, parts: ServiceParts) -> Relay:
+        return Relay(self.engine, self.store, self.checkpoints, self.settings.amqp_url, self.topology,
+                     parts.translate, replay_on_start=self.settings.embedded_broker)
 
     def worker_loops(self, parts: ServiceParts) -> list[Loop]:
         service = self.settings.service
@@ -71,7 +74,8 @@ class Runtime:
         if parts.handlers:
             worker = Worker(service, self.engine, self.inbox, self.settings.amqp_url,
                             self.topology, parts.handlers)
-            loops.append(Loop(f"{service}-consumer", worker.step, idle_wait=0, on_error=worker.close))
+            loops.append(Loop(f"{service}-consumer", worker.step, idle_wait=0, on_error=worker.close,
+                              stopping=worker.stopping))
         return loops + parts.extra_loops
 
     def projector(self, parts: ServiceParts) -> Projector:

@@ -47,7 +47,7 @@ def runtime_of(app: Flask) -> Runtime:
 def _healthz():
     from flask import current_app
     state = runtime_of(current_app).health()
-    healthy = state["database"] == "ok" and state["broker"] == "ok"
+    healthy = state["database"] == "ok" and state["broker"] == "ok" and not state["set_aside"]
     return jsonify(status="ok" if healthy else "degraded", **state), 200 if healthy else 503
 
 

@@ -37,7 +37,8 @@ class Harness:
         self.failing_titles = set(failing_titles)
         self.worker = Worker("content", self.engine, self.inbox, amqp_url, self.topology,
                              {OPENED: self.handle})
-        self.background = Background(Loop("consumer", self.worker.step, idle_wait=0, on_error=self.worker.close))
+        self.background = Background(Loop("consumer", self.worker.step, idle_wait=0, on_error=self.worker.close,
+                                          stopping=self.worker.stopping))
 
     def handle(self, db, message):
         db.execute(insert(self.effects).values(title=message.payload["title"]))
@@ -207,3 +208,18 @@ def test_on_the_in_process_broker_too_duplicates_are_absorbed_and_poison_is_dead
     assert body["payload"]["title"] == "poison" and headers["x-attempts"] == 3
     assert harness.effect_titles() == ["after", "twice"]
 
+
+
+@pytest.mark.timeout(60)  # a worker that ignored its stop would hang here until the outage ended
+def test_a_worker_stopped_during_a_database_outage_leaves_the_message_for_the_next(
+        tmp_path, postgres_server, postgres_url, rabbitmq_url, broker_namespace):
+    first = Harness(tmp_path, rabbitmq_url, broker_namespace, database_url=postgres_url)
+    with DatabaseOutage(postgres_server, postgres_url):
+        with first:
+            first.publish(message("outlives its worker"))
+            wait_until(lambda: queue_depth(rabbitmq_url, first.topology.queue_name("content")) == 0,
+                       what="the first worker to take the message")
+    with Harness(tmp_path, rabbitmq_url, broker_namespace, database_url=postgres_url) as second:
+        wait_until(lambda: second.handled_count() == 1, what="the next worker to handle it")
+        assert second.dead_count() == 0
+    assert second.effect_titles() == ["outlives its worker"]

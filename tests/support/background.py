@@ -6,12 +6,12 @@ from shared.loops import Loop
 
 class Background:
     def __init__(self, loop: Loop):
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=loop.run, args=(self._stop,), name=loop.name)
+        self._loop = loop
+        self._thread = threading.Thread(target=loop.run, name=loop.name)
 
     def start(self) -> None:
         self._thread.start()
 
     def stop(self) -> None:
-        self._stop.set()
+        self._loop.stopping.set()
         self._thread.join()

@@ -25,3 +25,15 @@ def test_a_snapshot_of_another_schema_is_ignored(service, open_activity):
     runtime = service.runtime
     with runtime.engine.connect() as db:
         assert runtime.snapshots.load(db, stream_id(open_activity), Activity.snapshot_schema + 1) is None
+
+
+def test_a_snapshot_that_no_longer_fits_is_passed_over_for_the_stream(service, open_activity):
+    for number in range(Activity.snapshot_every + 3):
+        service.handlers.register(Register(open_activity, "Name", f"person-{number}@example.org"))
+    runtime = service.runtime
+    with runtime.engine.begin() as db:
+        runtime.snapshots.save(db, stream_id(open_activity), Activity.snapshot_every, Activity.snapshot_schema,
+                               {"details": {"renamed_field": 1}, "status": "open"})  # as after a change
+    with runtime.engine.connect() as db:
+        loaded = Repository(runtime.store, Activity, runtime.snapshots).get(db, stream_id(open_activity))
+    assert len(loaded.places) == Activity.snapshot_every + 3 and loaded.confirmed == 1

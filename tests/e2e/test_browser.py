@@ -15,7 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import unavailable
-from tests.support.embedded import embedded_system
+from tests.support.launched import launched_system
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.real_server
@@ -29,7 +29,7 @@ NAME, BAD_EMAIL, EMAIL = "Rowan Reader", "rowan.reader-at-example.org", "reader@
 
 @pytest.fixture
 def system(tmp_path):
-    with embedded_system(tmp_path) as running:
+    with launched_system(tmp_path) as running:
         yield running
 
 

@@ -1,6 +1,7 @@
-"""`make run`'s embedded mode as a subprocess, for tests that need the whole system running.
+"""`make run` (deploy/launch.py) as a subprocess, for tests that need the whole system running:
+its embedded mode by default, or on real servers when `environ` gives their URLs.
 
-    with embedded_system(tmp_path) as system:
+    with launched_system(tmp_path) as system:
         system.urls["registration"]   # e.g. http://127.0.0.1:41234 (no trailing slash)
         system.mail_dir               # where the .eml files appear
 
@@ -36,7 +37,7 @@ NOT_INHERITED = {"AMQP_URL", "SMTP_URL", "MAIL_DIR", "APP_ENV", "BROKER_NAMESPAC
 
 
 @dataclass(frozen=True)
-class EmbeddedSystem:
+class LaunchedSystem:
     urls: dict          # service name -> base URL, no trailing slash
     mail_dir: Path
     var_dir: Path
@@ -50,7 +51,7 @@ class EmbeddedSystem:
 
 
 @contextmanager
-def embedded_system(directory: Path, timeout: float = 60.0, environ: dict | None = None):
+def launched_system(directory: Path, timeout: float = 60.0, environ: dict | None = None):
     """The whole system, started in `directory` and stopped with SIGINT on exit; see the module doc.
 
     `environ` adds or overrides variables for the launcher (the defaults need none)."""
@@ -70,7 +71,7 @@ def embedded_system(directory: Path, timeout: float = 60.0, environ: dict | None
         process = subprocess.Popen(
             [sys.executable, str(LAUNCHER)], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
             stdout=files.enter_context(stdout.open("wb")), stderr=files.enter_context(stderr.open("wb")))
-        system = EmbeddedSystem(urls=urls, mail_dir=var_dir / "mail", var_dir=var_dir,
+        system = LaunchedSystem(urls=urls, mail_dir=var_dir / "mail", var_dir=var_dir,
                                 stdout=stdout, stderr=stderr, process=process)
         try:
             _wait_until_ready(system, timeout)
@@ -104,7 +105,7 @@ def _get(url: str) -> tuple[int, str]:
         return 0, ""
 
 
-def _wait_until_ready(system: EmbeddedSystem, timeout: float) -> None:
+def _wait_until_ready(system: LaunchedSystem, timeout: float) -> None:
     def ready() -> bool:
         if system.process.poll() is not None:
             raise AssertionError(f"the launcher exited with code {system.process.returncode} before it was "
@@ -125,7 +126,7 @@ def _wait_until_ready(system: EmbeddedSystem, timeout: float) -> None:
         raise AssertionError(f"{error}\n{system.output_tail()}") from None
 
 
-def _stop(system: EmbeddedSystem, grace: float = 30.0) -> None:
+def _stop(system: LaunchedSystem, grace: float = 30.0) -> None:
     process = system.process
     if process.poll() is None:
         process.send_signal(signal.SIGINT)

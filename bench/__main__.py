@@ -12,9 +12,11 @@ run on the same servers, and their ratio. Loopback only, bounded in count.
 import json
 import os
 import sys
+import tempfile
 import threading
 import time
 import uuid
+from datetime import datetime, timedelta, timezone
 
 from kombu import Connection, Producer
 from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, insert, text
@@ -23,7 +25,11 @@ from shared.checkpoints import Checkpoints
 from shared.database import create_tables, make_engine
 from shared.eventstore import EventStore, NewFact
 from shared.relay import Relay
+from shared.settings import load
 from shared.topology import Topology
+
+from registration.bootstrap import bootstrap
+from registration.domain.commands import DraftActivity, Register
 
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 RABBITMQ = os.environ.get("BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
@@ -112,14 +118,6 @@ def bench_relay(db: Database) -> None:
 
 
 def bench_register() -> None:
-    import tempfile
-    from datetime import datetime, timedelta, timezone
-
-    from shared.settings import load
-
-    from registration.bootstrap import bootstrap
-    from registration.domain.commands import DraftActivity, Register
-
     db = Database()
     service = bootstrap(load("registration", {"VAR_DIR": tempfile.mkdtemp(), "REGISTRATION_DATABASE_URL": db.url}))
     try:

@@ -17,7 +17,7 @@ import threading
 from werkzeug.serving import make_server
 
 from shared import logs
-from shared.loops import Loop, run_loops
+from shared.loops import run_loops
 from shared.settings import SettingsError, load
 
 SERVICES = ("registration", "content", "notifications")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from kombu import Connection
-from sqlalchemy import Connection as DbConnection, MetaData, text
+from sqlalchemy import Connection as DbConnection, MetaData
 
 from shared.checkpoints import Checkpoints
 from shared.consumer import Handler, Inbox, Worker

@@ -7,7 +7,7 @@ import logging
 import uuid
 from pathlib import Path
 
-from flask import Flask, g, jsonify, render_template, request, send_from_directory
+from flask import Flask, current_app, g, jsonify, render_template, request, send_from_directory
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
 
@@ -45,7 +45,6 @@ def runtime_of(app: Flask) -> Runtime:
 
 
 def _healthz():
-    from flask import current_app
     state = runtime_of(current_app).health()
     healthy = state["database"] == "ok" and state["broker"] == "ok" and not state["set_aside"]
     return jsonify(status="ok" if healthy else "degraded", **state), 200 if healthy else 503

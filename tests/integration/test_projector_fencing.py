@@ -4,7 +4,7 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, Table, func, insert, select
+from sqlalchemy import Column, Integer, MetaData, Table, insert, select
 
 from shared.checkpoints import Checkpoints
 from shared.database import create_tables, make_engine

@@ -37,9 +37,9 @@ class Mailer:
             self.delivery.send(compose(mail_id, queued.template, recipient, queued.context,
                                        self.runtime.settings.mail_from))
         except Exception as error:
-            log.warning("mail not sent", extra=fields(mail_id=mail_id, error=type(error).__name__))
-            self._record(mail_id, lambda m: m.failed(self.clock(), type(error).__name__,
-                                                     isinstance(error, PermanentFailure)))
+            reason, permanent = type(error).__name__, isinstance(error, PermanentFailure)
+            log.warning("mail not sent", extra=fields(mail_id=mail_id, error=reason))
+            self._record(mail_id, lambda m: m.failed(self.clock(), reason, permanent))
             return True
         self._record(mail_id, lambda m: m.sent(self.clock()))
         log.info("mail sent", extra=fields(mail_id=mail_id, template=queued.template))

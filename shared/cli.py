@@ -1,8 +1,12 @@
 """The process entry point every service shares: `python -m <service> <command>`.
 
   relay                 publish stored facts to the broker
-  worker                consume messages and keep the read tables up to date
-  relay-and-worker      both loops in one process
+  consumer              handle the messages on the service's queue
+  projector             keep the read tables up to date
+  scheduler             run scheduled work when it falls due
+  mailer                send queued mail (notifications)
+  worker                every loop but the relay, in one process
+  relay-and-worker      every loop in one process
   create-tables         create what is missing in the service's database
   seed-demo             load the demo data, once (does nothing when the log is not empty)
   rebuild-projection N  drop read table N and replay the log into it
@@ -22,6 +26,7 @@ from sqlalchemy.exc import OperationalError
 
 from shared import dead_letters, logs
 from shared.loops import run_loops
+from shared.runtime import PROCESS_KINDS
 from shared.settings import SettingsError
 
 log = logging.getLogger(__name__)
@@ -29,7 +34,7 @@ log = logging.getLogger(__name__)
 
 def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["relay", "worker", "relay-and-worker", "create-tables",
+    parser.add_argument("command", choices=[*PROCESS_KINDS, "worker", "relay-and-worker", "create-tables",
                                             "seed-demo", "rebuild-projection", "status", "set-aside",
                                             "republish-set-aside", "dead-letters",
                                             "replay-dead-letters"])
@@ -45,7 +50,7 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
         print(f"{parser.prog}: the database cannot be reached ({type(error.orig).__name__})", file=sys.stderr)
         return 1
     match args.command:
-        case "relay" | "worker" | "relay-and-worker":
+        case "relay" | "consumer" | "projector" | "scheduler" | "mailer" | "worker" | "relay-and-worker":
             kinds = {"relay", "worker"} if args.command == "relay-and-worker" else {args.command}
             run_loops(service.runtime.loops(service.parts, kinds))
         case "create-tables":

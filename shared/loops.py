@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 class Loop:
     name: str
     step: Callable[[], int]
+    kind: str = ""  # the process kind that runs it: relay, consumer, projector, scheduler, mailer
     idle_wait: float = 0.2
     max_backoff: float = 10.0
     on_error: Callable[[], None] = lambda: None

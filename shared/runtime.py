@@ -24,6 +24,8 @@ from shared.snapshots import Snapshots
 from shared.topology import topology_for
 
 log = logging.getLogger(__name__)
+PROCESS_KINDS = ("relay", "consumer", "projector", "scheduler", "mailer")
+WORKER_KINDS = {"consumer", "projector", "scheduler", "mailer"}
 
 
 @dataclass
@@ -54,29 +56,29 @@ class Runtime:
             create_tables(self.engine, projection.metadata)
 
     def loops(self, parts: ServiceParts, kinds: set[str]) -> list[Loop]:
-        """The loops of the named process kinds: relay, worker (consumer, projector and extras)."""
+        """The loops of the named process kinds (see PROCESS_KINDS; "worker" is all but the relay)."""
+        wanted = set().union(*(WORKER_KINDS if kind == "worker" else {kind} for kind in kinds))
+        return [loop for loop in self.all_loops(parts) if loop.kind in wanted]
+
+    def all_loops(self, parts: ServiceParts) -> list[Loop]:
+        service = self.settings.service
         loops = []
-        if "relay" in kinds and parts.translate:
+        if parts.translate:
             relay = self.relay(parts)
-            loops.append(Loop(f"{self.settings.service}-relay", relay.step, on_error=relay.close))
-        if "worker" in kinds:
-            loops.extend(self.worker_loops(parts))
-        return loops
+            loops.append(Loop(f"{service}-relay", relay.step, kind="relay", on_error=relay.close))
+        projector = self.projector(parts)
+        loops.append(Loop(f"{service}-projector", projector.step, kind="projector", idle_wait=0.1,
+                          on_error=projector.close))
+        if parts.handlers:
+            worker = Worker(service, self.engine, self.inbox, self.settings.amqp_url,
+                            self.topology, parts.handlers)
+            loops.append(Loop(f"{service}-consumer", worker.step, kind="consumer", idle_wait=0,
+                              on_error=worker.close, stopping=worker.stopping))
+        return loops + parts.extra_loops
 
     def relay(self, parts: ServiceParts) -> Relay:
         return Relay(self.engine, self.store, self.checkpoints, self.settings.amqp_url, self.topology,
                      parts.translate, replay_on_start=self.settings.embedded_broker)
-
-    def worker_loops(self, parts: ServiceParts) -> list[Loop]:
-        service = self.settings.service
-        projector = self.projector(parts)
-        loops = [Loop(f"{service}-projector", projector.step, idle_wait=0.1, on_error=projector.close)]
-        if parts.handlers:
-            worker = Worker(service, self.engine, self.inbox, self.settings.amqp_url,
-                            self.topology, parts.handlers)
-            loops.append(Loop(f"{service}-consumer", worker.step, idle_wait=0, on_error=worker.close,
-                              stopping=worker.stopping))
-        return loops + parts.extra_loops
 
     def projector(self, parts: ServiceParts) -> Projector:
         return Projector(self.engine, self.store, self.checkpoints, parts.projections)

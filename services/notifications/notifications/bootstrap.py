@@ -24,7 +24,7 @@ def bootstrap(settings: Settings | None = None, delivery=None) -> Notifications:
     handlers = Handlers(runtime)
     mailer = Mailer(runtime, delivery or delivery_for(runtime.settings.smtp_url, runtime.settings.mail_dir))
     parts = ServiceParts(projections=[projections.projection], handlers=handlers.message_handlers(),
-                         extra_loops=[Loop("notifications-mailer", mailer.step, idle_wait=0.3)],
+                         extra_loops=[Loop("notifications-mailer", mailer.step, kind="mailer", idle_wait=0.3)],
                          status=lambda db: {"mail": projections.count_by_status(db)})
     runtime.create_tables(parts)
     return Notifications(runtime, parts, handlers, mailer)

@@ -6,6 +6,7 @@ process entry point use it.
 """
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Callable
 
 from kombu import Connection
@@ -21,6 +22,7 @@ from shared.projections import Projection, Projector
 from shared.relay import Relay, Translate
 from shared.settings import Settings
 from shared.snapshots import Snapshots
+from shared.timefmt import utc_now
 from shared.topology import topology_for
 
 log = logging.getLogger(__name__)
@@ -39,8 +41,9 @@ class ServiceParts:
 
 
 class Runtime:
-    def __init__(self, settings: Settings, upcasters=None):
+    def __init__(self, settings: Settings, upcasters=None, clock: Callable[[], datetime] = utc_now):
         self.settings = settings
+        self.clock = clock  # the one clock of the service: tests hand in their own and move it
         self.metadata = MetaData()
         self.engine = make_engine(settings.database_url)
         self.store = EventStore(self.metadata, upcasters)

@@ -1,9 +1,12 @@
 """Wires notifications together from its settings: runtime, read table, message handlers, mailer."""
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
 
 from shared.loops import Loop
 from shared.runtime import Runtime, ServiceParts
 from shared.settings import Settings, load
+from shared.timefmt import utc_now
 
 from notifications import projections
 from notifications.delivery import delivery_for
@@ -19,8 +22,8 @@ class Notifications:
     mailer: Mailer
 
 
-def bootstrap(settings: Settings | None = None, delivery=None) -> Notifications:
-    runtime = Runtime(settings or load("notifications"))
+def bootstrap(settings: Settings | None = None, delivery=None, clock: Callable[[], datetime] = utc_now) -> Notifications:
+    runtime = Runtime(settings or load("notifications"), clock=clock)
     handlers = Handlers(runtime)
     mailer = Mailer(runtime, delivery or delivery_for(runtime.settings.smtp_url, runtime.settings.mail_dir))
     parts = ServiceParts(projections=[projections.projection], handlers=handlers.message_handlers(),

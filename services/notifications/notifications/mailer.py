@@ -1,13 +1,10 @@
 """The mailer loop: sends each due mail, recording the attempt before and the result after."""
 import logging
-from datetime import datetime
-from typing import Callable
 
 from shared.aggregate import Repository
 from shared.eventstore import ConcurrencyError
 from shared.logs import fields
 from shared.runtime import Runtime
-from shared.timefmt import utc_now
 
 from notifications.composer import compose
 from notifications.delivery import PermanentFailure
@@ -18,8 +15,8 @@ log = logging.getLogger(__name__)
 
 
 class Mailer:
-    def __init__(self, runtime: Runtime, delivery, clock: Callable[[], datetime] = utc_now):
-        self.runtime, self.delivery, self.clock = runtime, delivery, clock
+    def __init__(self, runtime: Runtime, delivery):
+        self.runtime, self.delivery, self.clock = runtime, delivery, runtime.clock
         self.mails = Repository(runtime.store, Mail)
 
     def step(self) -> int:

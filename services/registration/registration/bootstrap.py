@@ -20,8 +20,8 @@ class Registration:
 
 
 def bootstrap(settings: Settings | None = None, clock: Callable[[], datetime] = utc_now) -> Registration:
-    runtime = Runtime(settings or load("registration"))
+    runtime = Runtime(settings or load("registration"), clock=clock)
     parts = ServiceParts(projections=[projections.projection],
                          translate=Publications(runtime.store, runtime.vault).translate)
     runtime.create_tables(parts)
-    return Registration(runtime, parts, Handlers(runtime, clock))
+    return Registration(runtime, parts, Handlers(runtime))

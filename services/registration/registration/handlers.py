@@ -1,12 +1,9 @@
 """Command handlers: load the activity, let it decide, save what it recorded, in one transaction."""
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Callable
 
 from shared.aggregate import Repository, with_retries
 from shared.runtime import Runtime
-from shared.timefmt import utc_now
 
 from registration.domain.activity import Activity, Place, stream_id
 from registration.domain.commands import DraftActivity, OpenActivity, Register
@@ -20,8 +17,8 @@ class Outcome:
 
 
 class Handlers:
-    def __init__(self, runtime: Runtime, clock: Callable[[], datetime] = utc_now):
-        self.runtime, self.clock = runtime, clock
+    def __init__(self, runtime: Runtime):
+        self.runtime, self.clock = runtime, runtime.clock
         self.activities = Repository(runtime.store, Activity, runtime.snapshots)
 
     def draft_activity(self, command: DraftActivity, actor: str, open_now: bool = False) -> None:

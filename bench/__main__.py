@@ -21,7 +21,9 @@ from datetime import datetime, timedelta, timezone
 from kombu import Connection, Producer
 from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, insert, text
 
+from shared.actors import Actor
 from shared.checkpoints import Checkpoints
+from shared.contracts.registration import ActivityDetails
 from shared.database import create_tables, make_engine
 from shared.eventstore import EventStore, NewFact
 from shared.relay import Relay
@@ -30,6 +32,8 @@ from shared.topology import Topology
 
 from registration.bootstrap import bootstrap
 from registration.domain.commands import DraftActivity, Register
+
+BENCH = Actor.system("bench")
 
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 RABBITMQ = os.environ.get("BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
@@ -123,14 +127,16 @@ def bench_register() -> None:
     try:
         def new_activity() -> str:
             activity_id, starts = str(uuid.uuid4()), datetime.now(timezone.utc) + timedelta(days=30)
-            service.handlers.draft_activity(DraftActivity(activity_id, "Bench", "Bench", "", starts,
-                                                          starts + timedelta(hours=1), "online", "", "Online",
-                                                          100_000), "bench", open_now=True)
+            details = ActivityDetails(organiser="Bench", title="Bench", summary="", starts_at=starts,
+                                      ends_at=starts + timedelta(hours=1), attendance="online", venue="",
+                                      region="Online")
+            service.handle(DraftActivity(actor=BENCH, activity_id=activity_id, details=details, capacity=100_000,
+                                         open_now=True))
             return activity_id
 
         def register(activity_id: str, count: int, prefix: str):
-            return lambda: [service.handlers.register(Register(activity_id, "Bench Person", f"{prefix}{i}@example.org"))
-                            for i in range(count)]
+            return lambda: [service.handle(Register(actor=BENCH, activity_id=activity_id, name="Bench Person",
+                                                    email=f"{prefix}{i}@example.org")) for i in range(count)]
 
         popular = new_activity()
         register(popular, 1000, "early")()

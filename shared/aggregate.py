@@ -1,38 +1,44 @@
-"""Aggregates rebuilt from their streams, and the repository that loads and saves them.
+"""Aggregates rebuilt from their streams, and the repository that loads, decides and saves them.
 
-A fact is a small frozen dataclass; its class name is its stored type, so a fact class is never
-renamed (write an upcaster and a new class instead). An aggregate method checks its invariant and
-records facts; applying a fact only changes state. An aggregate whose stream grows long (an activity
-with hundreds of registrations) takes a snapshot every so many versions, and loads from it.
+A fact is a `shared.facts.Fact`: its stored type name and schema version are declared on the class,
+never taken from the class name. An aggregate method checks its invariant and records facts;
+applying a fact only changes state. An aggregate whose stream grows long (an activity with hundreds
+of registrations) takes a snapshot every so many versions, and loads from it.
+
+Every command goes through one operation, `Repository.execute`: load the aggregate, let it decide,
+save what it recorded with the actor's name in each fact's metadata, and on a conflict start again
+from fresh state, so that no handler writes that loop again.
 """
-import dataclasses
 import logging
 import uuid
+import zlib
 from typing import Callable, ClassVar, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from shared.actors import Actor
 from shared.eventstore import ConcurrencyError, EventStore, NewFact
+from shared.facts import Fact, shape_fingerprint
 from shared.logs import correlation_id, fields
 from shared.snapshots import Snapshots
 
 
 class Aggregate:
-    facts: ClassVar[dict[str, type]] = {}
+    facts: ClassVar[dict[str, type[Fact]]] = {}  # stored type name -> class (shared.facts.facts_by_type)
     snapshot_every: ClassVar[int] = 0  # 0: never; otherwise implement snapshot() and restore()
-    snapshot_schema: ClassVar[int] = 1
+    snapshot_schema: ClassVar[int] = 1  # bump when snapshot() changes shape (fact versions count by themselves)
 
     def __init__(self, stream_id: str):
         self.stream_id = stream_id
         self.version = 0
-        self.pending: list = []
+        self.pending: list[Fact] = []
 
-    def record(self, fact) -> None:
+    def record(self, fact: Fact) -> None:
         self.apply(fact)
         self.pending.append(fact)
 
-    def apply(self, fact) -> None:
+    def apply(self, fact: Fact) -> None:
         raise NotImplementedError
 
     def snapshot(self) -> dict:
@@ -41,27 +47,48 @@ class Aggregate:
     def restore(self, state: dict) -> None:
         raise NotImplementedError
 
+    @classmethod
+    def snapshot_key(cls) -> int:
+        """What a snapshot must have been taken under to be used: the snapshot's own schema and the
+        versions of every fact the aggregate applies."""
+        return zlib.crc32(f"{cls.snapshot_schema}/{shape_fingerprint(cls.facts)}".encode()) & 0x7FFFFFFF
+
 
 A = TypeVar("A", bound=Aggregate)
+R = TypeVar("R")
 log = logging.getLogger(__name__)
 
 
 class Repository(Generic[A]):
-    def __init__(self, store: EventStore, aggregate: type[A], snapshots: Snapshots | None = None):
-        self.store, self.aggregate = store, aggregate
+    def __init__(self, engine: Engine, store: EventStore, aggregate: type[A], snapshots: Snapshots | None = None):
+        self.engine, self.store, self.aggregate = engine, store, aggregate
         self.snapshots = snapshots if aggregate.snapshot_every else None
+
+    def execute(self, stream_id: str, decide: Callable[[A, Connection], R], actor: Actor,
+                causation_id: str | None = None, db: Connection | None = None) -> R:
+        """Load the aggregate, let decide() change it (and return an answer), save what it
+        recorded. In its own transaction, retried from fresh state on a conflict; or, given db, in
+        the caller's transaction (a message handler's, which the consumer retries as a whole)."""
+        def work(connection: Connection) -> R:
+            aggregate = self.get(connection, stream_id)
+            answer = decide(aggregate, connection)
+            self.save(connection, aggregate, actor, causation_id)
+            return answer
+        if db is not None:
+            return work(db)
+        return with_retries(self.engine, self.store, work)
 
     def get(self, db: Connection, stream_id: str) -> A:
         found = self._from_snapshot(db, stream_id) or self.aggregate(stream_id)
         for recorded in self.store.read_stream(db, stream_id, after_version=found.version):
-            found.apply(self.aggregate.facts[recorded.type](**recorded.data))
+            found.apply(self.aggregate.facts[recorded.type].from_data(recorded.data))
             found.version = recorded.version
         return found
 
     def _from_snapshot(self, db: Connection, stream_id: str) -> A | None:
         """The aggregate as its snapshot left it; None without one, or when the snapshot no longer
         fits the aggregate (a snapshot is only a shortcut: the stream is replayed instead)."""
-        snapshot = self.snapshots and self.snapshots.load(db, stream_id, self.aggregate.snapshot_schema)
+        snapshot = self.snapshots and self.snapshots.load(db, stream_id, self.aggregate.snapshot_key())
         if not snapshot:
             return None
         found = self.aggregate(stream_id)
@@ -73,19 +100,19 @@ class Repository(Generic[A]):
         found.version = snapshot.version
         return found
 
-    def save(self, db: Connection, aggregate: A, causation_id: str | None = None, actor: str = "") -> None:
-        metadata = {"correlation_id": correlation_id.get() or str(uuid.uuid4()), "causation_id": causation_id, "actor": actor}
-        new = [NewFact(type(fact).__name__, dataclasses.asdict(fact)) for fact in aggregate.pending]
+    def save(self, db: Connection, aggregate: A, actor: Actor, causation_id: str | None = None) -> None:
+        if not aggregate.pending:
+            return
+        metadata = {"correlation_id": correlation_id.get() or str(uuid.uuid4()), "causation_id": causation_id,
+                    "actor": actor.as_metadata()}
+        new = [NewFact(type(fact).type_name, fact.to_data(), type(fact).schema_version) for fact in aggregate.pending]
         self.store.append(db, aggregate.stream_id, aggregate.version, new, metadata)
         before, aggregate.version = aggregate.version, aggregate.version + len(new)
         aggregate.pending = []
         every = self.aggregate.snapshot_every
         if self.snapshots and before // every != aggregate.version // every:
-            self.snapshots.save(db, aggregate.stream_id, aggregate.version, self.aggregate.snapshot_schema,
+            self.snapshots.save(db, aggregate.stream_id, aggregate.version, self.aggregate.snapshot_key(),
                                 aggregate.snapshot())
-
-
-R = TypeVar("R")
 
 
 def with_retries(engine: Engine, store: EventStore, work: Callable[[Connection], R], attempts: int = 3) -> R:

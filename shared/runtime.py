@@ -12,10 +12,13 @@ from typing import Callable
 from kombu import Connection
 from sqlalchemy import Connection as DbConnection, MetaData
 
+from shared.aggregate import A, Repository
 from shared.checkpoints import Checkpoints
-from shared.consumer import Handler, Inbox, Worker
+from shared.commands import Command, Registry
+from shared.consumer import Inbox, Worker
 from shared.database import create_tables, make_engine
 from shared.eventstore import EventStore
+from shared.facts import Fact, Upcaster, check_upcasters
 from shared.loops import Loop
 from shared.personal_data import PersonalDataVault
 from shared.projections import Projection, Projector
@@ -32,16 +35,19 @@ WORKER_KINDS = {"consumer", "projector", "scheduler", "mailer"}
 
 @dataclass
 class ServiceParts:
-    """What a service adds to the runtime: its read tables, publications and message handlers."""
+    """What a service adds to the runtime: its read tables, publications, and the registry of its
+    command and message handlers."""
     projections: list[Projection] = field(default_factory=list)
     translate: Translate | None = None
-    handlers: dict[str, Handler] = field(default_factory=dict)
+    registry: Registry = field(default_factory=Registry)
     extra_loops: list[Loop] = field(default_factory=list)
     status: Callable[[DbConnection], dict] | None = None  # what `python -m <service> status` adds
 
 
 class Runtime:
-    def __init__(self, settings: Settings, upcasters=None, clock: Callable[[], datetime] = utc_now):
+    def __init__(self, settings: Settings, facts: dict[str, type[Fact]] | None = None,
+                 upcasters: dict[tuple[str, int], Upcaster] | None = None, clock: Callable[[], datetime] = utc_now):
+        check_upcasters(facts or {}, upcasters or {})
         self.settings = settings
         self.clock = clock  # the one clock of the service: tests hand in their own and move it
         self.metadata = MetaData()
@@ -52,6 +58,9 @@ class Runtime:
         self.inbox = Inbox(self.metadata)
         self.snapshots = Snapshots(self.metadata)
         self.topology = topology_for(settings.amqp_url, settings.broker_namespace)
+
+    def repository(self, aggregate: type[A]) -> Repository[A]:
+        return Repository(self.engine, self.store, aggregate, self.snapshots)
 
     def create_tables(self, parts: ServiceParts) -> None:
         create_tables(self.engine, self.metadata)
@@ -72,12 +81,15 @@ class Runtime:
         projector = self.projector(parts)
         loops.append(Loop(f"{service}-projector", projector.step, kind="projector", idle_wait=0.1,
                           on_error=projector.close))
-        if parts.handlers:
-            worker = Worker(service, self.engine, self.inbox, self.settings.amqp_url,
-                            self.topology, parts.handlers)
+        if parts.registry.messages:
+            worker = self.consumer(parts)
             loops.append(Loop(f"{service}-consumer", worker.step, kind="consumer", idle_wait=0,
                               on_error=worker.close, stopping=worker.stopping))
         return loops + parts.extra_loops
+
+    def consumer(self, parts: ServiceParts) -> Worker:
+        return Worker(self.settings.service, self.engine, self.inbox, self.settings.amqp_url, self.topology,
+                      parts.registry.message_handlers())
 
     def relay(self, parts: ServiceParts) -> Relay:
         return Relay(self.engine, self.store, self.checkpoints, self.settings.amqp_url, self.topology,
@@ -117,3 +129,13 @@ def _check(ping) -> str:
     except Exception as error:
         log.warning("health check failed: %s", type(error).__name__)
         return f"unavailable: {type(error).__name__}"
+
+
+@dataclass
+class Service:
+    """One service, wired: its runtime and its parts. Pages and API views hand it commands."""
+    runtime: Runtime
+    parts: ServiceParts
+
+    def handle(self, command: Command):
+        return self.parts.registry.handle(command)

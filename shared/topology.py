@@ -13,7 +13,7 @@ from kombu import Connection, Exchange, Queue
 
 SUBSCRIPTIONS = {
     "content": ["registration.activity.*"],
-    "notifications": ["registration.registration.*"],
+    "notifications": ["registration.activity.*", "registration.registration.*"],
 }
 DELIVERY_LIMIT = 20  # the broker's backstop for a message that kills its worker every time
 RETRY_DELAYS = (1.0, 5.0, 30.0, 120.0)  # seconds before the 2nd, 3rd, ... try; then dead-lettered

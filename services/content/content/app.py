@@ -3,12 +3,13 @@
 from flask import Flask
 
 from shared import web
+from shared.runtime import Service
 
-from content.bootstrap import Content, bootstrap
+from content.bootstrap import bootstrap
 from content.web.views import blueprint as pages
 
 
-def create_app(service: Content | None = None) -> Flask:
+def create_app(service: Service | None = None) -> Flask:
     service = service or bootstrap()
     app = Flask(__name__)
     app.extensions["content"] = service

@@ -1,4 +1,9 @@
 """Demo sections of the Co-production Guide, written for the project; loaded once, on first start."""
+from shared.actors import Actor
+
+from content.domain.commands import WriteSection
+
+DEMO = Actor.system("demo")
 
 SECTIONS = [
     ("what-is-co-production", "What co-production is", """
@@ -42,5 +47,6 @@ def seed(service) -> bool:
         if runtime.store.last_position(db):
             return False
     for position, (slug, title, body) in enumerate(SECTIONS, start=1):
-        service.handlers.write_section(slug, title, body.strip(), position, publish=True, actor="demo")
+        service.handle(WriteSection(actor=DEMO, slug=slug, title=title, body=body.strip(), position=position,
+                                    publish=True))
     return True

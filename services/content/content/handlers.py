@@ -1,41 +1,37 @@
-"""Command handlers and message handlers of content."""
+"""Content's command and message handlers: each loads its aggregate, lets it decide and saves what
+it recorded, through Repository.execute."""
 from sqlalchemy import Connection
 
-from shared.aggregate import Repository, with_retries
+from shared.actors import Actor
+from shared.commands import Registry
 from shared.contracts import Envelope
+from shared.contracts.registration import ACTIVITY_OPENED, ActivityDetails
 from shared.runtime import Runtime
-from shared.timefmt import iso_utc
 
+from content.domain.commands import WriteSection
 from content.domain.guide import GuideSection, section_stream
 from content.domain.programme import ProgrammeEntry, entry_stream
-
-PROGRAMME_FIELDS = ("title", "summary", "organiser", "starts_at", "ends_at", "attendance", "venue", "region")
 
 
 class Handlers:
     def __init__(self, runtime: Runtime):
-        self.runtime = runtime
-        self.sections = Repository(runtime.store, GuideSection)
-        self.entries = Repository(runtime.store, ProgrammeEntry)
+        self.sections = runtime.repository(GuideSection)
+        self.entries = runtime.repository(ProgrammeEntry)
 
-    def write_section(self, slug: str, title: str, body: str, position: int, publish: bool, actor: str) -> None:
-        def work(db):
-            section = self.sections.get(db, section_stream(slug))
-            section.write(slug, title, body, position)
-            if publish:
-                section.publish(slug)
-            self.sections.save(db, section, actor=actor)
-        with_retries(self.runtime.engine, self.runtime.store, work)
+    def write_section(self, command: WriteSection) -> None:
+        def decide(section: GuideSection, _db) -> None:
+            section.write(command.slug, command.title, command.body, command.position)
+            if command.publish:
+                section.publish(command.slug)
+        self.sections.execute(section_stream(command.slug), decide, command.actor)
 
     def list_in_programme(self, db: Connection, message: Envelope) -> None:
         """registration.activity.opened -> the activity appears in the week's programme."""
-        payload = message.payload
-        details = {key: payload.get(key) or "" for key in PROGRAMME_FIELDS}
-        details.update(activity_id=str(payload["activity_id"]), starts_at=iso_utc(payload["starts_at"]),
-                       ends_at=iso_utc(payload["ends_at"]))
-        entry = self.entries.get(db, entry_stream(details["activity_id"]))
-        entry.list(details)
-        self.entries.save(db, entry, causation_id=message.id, actor="registration")
+        activity_id = str(message.payload["activity_id"])
+        details = ActivityDetails.from_payload(message.payload)
+        self.entries.execute(entry_stream(activity_id), lambda entry, _db: entry.list(activity_id, details),
+                             Actor.service(message.producer), causation_id=message.id, db=db)
 
-    def message_handlers(self) -> dict:
-        return {"registration.activity.opened": self.list_in_programme}
+    def registry(self) -> Registry:
+        return Registry(commands={WriteSection: self.write_section},
+                        messages={ACTIVITY_OPENED: self.list_in_programme})

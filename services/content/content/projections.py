@@ -55,9 +55,10 @@ def _published(db: Connection, fact: RecordedFact) -> None:
 
 
 def _listed(db: Connection, fact: RecordedFact) -> None:
-    data = dict(fact.data)
-    data.update(starts_at=datetime.fromisoformat(data["starts_at"]), ends_at=datetime.fromisoformat(data["ends_at"]))
-    db.execute(insert(programme).values(**data))
+    details = fact.data["details"]
+    db.execute(insert(programme).values({**details, "activity_id": fact.data["activity_id"],
+                                         "starts_at": datetime.fromisoformat(details["starts_at"]),
+                                         "ends_at": datetime.fromisoformat(details["ends_at"])}))
 
 
 projection = Projection("content", metadata, {

@@ -1,11 +1,11 @@
 """Content as one app: SQLite and the in-process broker."""
-import json
 import uuid
 from datetime import datetime, timezone
 
 import pytest
 
-from shared.contracts import decode, envelope
+from shared.contracts import envelope
+from shared.contracts.registration import ACTIVITY_OPENED
 from shared.settings import load
 
 from content.app import create_app
@@ -36,7 +36,6 @@ def activity_opened():
                    "organiser": "Test Network", "starts_at": "2030-11-19T13:00:00+00:00",
                    "ends_at": "2030-11-19T15:00:00+00:00", "attendance": "hybrid", "venue": "Hall 1",
                    "region": "Highland", "capacity": 20}
-        return decode(json.dumps(envelope("registration.activity.opened", payload, "registration",
-                                          message_id=str(uuid.uuid4()),
-                                          occurred_at=datetime.now(timezone.utc), correlation_id="c")))
+        return envelope(ACTIVITY_OPENED, payload, "registration", message_id=str(uuid.uuid4()),
+                        occurred_at=datetime.now(timezone.utc), correlation_id="c")
     return make

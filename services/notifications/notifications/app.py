@@ -2,11 +2,12 @@
 from flask import Flask, render_template
 
 from shared import web
+from shared.runtime import Service
 
-from notifications.bootstrap import Notifications, bootstrap
+from notifications.bootstrap import bootstrap
 
 
-def create_app(service: Notifications | None = None) -> Flask:
+def create_app(service: Service | None = None) -> Flask:
     service = service or bootstrap()
     app = Flask(__name__, template_folder="web/templates")
     app.extensions["notifications"] = service

@@ -1,7 +1,7 @@
 """The mailer loop: sends each due mail, recording the attempt before and the result after."""
 import logging
 
-from shared.aggregate import Repository
+from shared.actors import Actor
 from shared.eventstore import ConcurrencyError
 from shared.logs import fields
 from shared.runtime import Runtime
@@ -12,12 +12,13 @@ from notifications.domain.mail import Mail, mail_stream
 from notifications.projections import due_mail
 
 log = logging.getLogger(__name__)
+MAILER = Actor.system("mailer")
 
 
 class Mailer:
     def __init__(self, runtime: Runtime, delivery):
         self.runtime, self.delivery, self.clock = runtime, delivery, runtime.clock
-        self.mails = Repository(runtime.store, Mail)
+        self.mails = runtime.repository(Mail)
 
     def step(self) -> int:
         with self.runtime.engine.connect() as db:
@@ -54,7 +55,7 @@ class Mailer:
                     mail.cancel("recipient forgotten")
                 else:
                     mail.attempt(self.clock())
-                self.mails.save(db, mail, actor="mailer")
+                self.mails.save(db, mail, MAILER)
         except ConcurrencyError:
             return None
         return (mail, recipient) if recipient else None
@@ -63,4 +64,4 @@ class Mailer:
         with self.runtime.engine.begin() as db:
             mail = self.mails.get(db, mail_stream(mail_id))
             change(mail)
-            self.mails.save(db, mail, actor="mailer")
+            self.mails.save(db, mail, MAILER)

@@ -1,16 +1,14 @@
 """Notifications as one service: SQLite, the in-process broker, and a delivery the test controls."""
-import json
 import uuid
-from datetime import datetime, timezone
 
 import pytest
 
-from shared.contracts import decode, envelope
 from shared.settings import load
 
 from notifications.bootstrap import bootstrap
-
-NOW = datetime(2030, 11, 1, 9, tzinfo=timezone.utc)
+from notifications.mailer import Mailer
+from tests.support.consuming import deliver as deliver_messages
+from tests.support.messages import NOW, activity_opened_message, make_confirmed_message
 
 
 class RecordingDelivery:
@@ -32,8 +30,9 @@ def delivery():
 
 @pytest.fixture
 def service(tmp_path, delivery):
-    built = bootstrap(load("notifications", {"VAR_DIR": str(tmp_path)}), delivery=delivery)
-    built.mailer.clock = lambda: NOW
+    settings = load("notifications", {"VAR_DIR": str(tmp_path), "BROKER_NAMESPACE": f"t{uuid.uuid4().hex[:8]}"})
+    built = bootstrap(settings, delivery=delivery, clock=lambda: NOW)
+    built.mailer = Mailer(built.runtime, delivery)  # the mailer loop's work, for a test to step
     yield built
     built.runtime.engine.dispose()
 
@@ -43,24 +42,8 @@ def confirmed_message():
     return make_confirmed_message
 
 
-def make_confirmed_message(name="Ada Example", email="ada@example.org", message_id=None):
-    payload = {"registration_id": str(uuid.uuid4()), "activity_id": str(uuid.uuid4()),
-               "person_id": str(uuid.uuid4()), "name": name, "email": email,
-               "activity": {"title": "Test activity", "starts_at": "2030-11-18T10:00:00+00:00",
-                            "ends_at": "2030-11-18T12:00:00+00:00", "attendance": "in_person",
-                            "venue": "Hall 1, Perth", "region": "Perth and Kinross"}}
-    return decode(json.dumps(envelope(
-        "registration.registration.confirmed", payload, "registration",
-        message_id=message_id or str(uuid.uuid4()), occurred_at=NOW, correlation_id="c")))
-
-
 @pytest.fixture
 def deliver(service):
-    """Hand a message to the service as its worker would: in one transaction, through the inbox."""
-    def handle(message):
-        with service.runtime.engine.begin() as db:
-            if not service.runtime.inbox.seen(db, message.id):
-                service.parts.handlers[message.type](db, message)
-                service.runtime.inbox.record(db, message.id)
-        service.runtime.projector(service.parts).catch_up()
-    return handle
+    """Hand messages to the service through its real consumer and inbox, after the message that
+    tells it of their activity."""
+    return lambda *messages: deliver_messages(service, activity_opened_message(), *messages)

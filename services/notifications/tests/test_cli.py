@@ -4,15 +4,15 @@ import json
 from shared.cli import main
 
 from notifications.bootstrap import bootstrap
+from tests.support.consuming import deliver
+from tests.support.messages import activity_opened_message
 
 
 def test_status_counts_mail_by_state_and_shows_each_followers_lag(tmp_path, monkeypatch, capsys,
                                                                   confirmed_message):
     monkeypatch.setenv("VAR_DIR", str(tmp_path))
-    service = bootstrap()
-    with service.runtime.engine.begin() as db:
-        service.parts.handlers[confirmed_message().type](db, confirmed_message())
-    service.runtime.projector(service.parts).catch_up()
+    monkeypatch.setenv("BROKER_NAMESPACE", "status-test")
+    deliver(bootstrap(), activity_opened_message(), confirmed_message())
     assert main(bootstrap, argv=["status"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["mail"] == {"queued": 1} and report["lag"] == {"projection:mail": 0}

@@ -6,11 +6,13 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from shared import web
 
 from registration import api
-from registration.bootstrap import Registration, bootstrap
+from shared.runtime import Service
+
+from registration.bootstrap import bootstrap
 from registration.web.views import blueprint as pages
 
 
-def create_app(service: Registration | None = None) -> Flask:
+def create_app(service: Service | None = None) -> Flask:
     service = service or bootstrap()
     app = Flask(__name__)
     app.extensions["registration"] = service

@@ -1,27 +1,21 @@
 """Wires registration together from its settings: runtime, read tables, publications, handlers."""
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
-from shared.runtime import Runtime, ServiceParts
+from shared.runtime import Runtime, Service, ServiceParts
 from shared.settings import Settings, load
 from shared.timefmt import utc_now
 
 from registration import projections
+from registration.domain.facts import FACTS, UPCASTERS
 from registration.handlers import Handlers
 from registration.publications import Publications
 
 
-@dataclass
-class Registration:
-    runtime: Runtime
-    parts: ServiceParts
-    handlers: Handlers
-
-
-def bootstrap(settings: Settings | None = None, clock: Callable[[], datetime] = utc_now) -> Registration:
-    runtime = Runtime(settings or load("registration"), clock=clock)
-    parts = ServiceParts(projections=[projections.projection],
+def bootstrap(settings: Settings | None = None, clock: Callable[[], datetime] = utc_now) -> Service:
+    runtime = Runtime(settings or load("registration"), facts=FACTS, upcasters=UPCASTERS, clock=clock)
+    handlers = Handlers(runtime)
+    parts = ServiceParts(projections=[projections.projection], registry=handlers.registry(),
                          translate=Publications(runtime.store, runtime.vault).translate)
     runtime.create_tables(parts)
-    return Registration(runtime, parts, Handlers(runtime))
+    return Service(runtime, parts)

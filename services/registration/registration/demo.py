@@ -3,9 +3,13 @@ activities across Scotland. Loaded once, on first start, through the same handle
 import uuid
 from datetime import date, datetime, timedelta, timezone
 
+from shared.actors import Actor
+from shared.contracts.registration import ActivityDetails
 from shared.timefmt import LONDON
 
 from registration.domain.commands import DraftActivity
+
+DEMO = Actor.system("demo")
 
 DEMO_NAMESPACE = uuid.UUID("6f1c2a4e-7a53-4c5e-9a1e-2b8f6d0c9e11")
 
@@ -51,10 +55,10 @@ def demo_activities(today: date) -> list[DraftActivity]:
     drafts = []
     for offset, start, end, attendance, region, venue, capacity, organiser, title, summary in ACTIVITIES:
         day = monday + timedelta(days=offset)
-        drafts.append(DraftActivity(
-            activity_id=str(uuid.uuid5(DEMO_NAMESPACE, f"{monday.year}:{title}")), organiser=organiser,
-            title=title, summary=summary, starts_at=_at(day, start), ends_at=_at(day, end),
-            attendance=attendance, venue=venue, region=region, capacity=capacity))
+        details = ActivityDetails(organiser=organiser, title=title, summary=summary, starts_at=_at(day, start),
+                                  ends_at=_at(day, end), attendance=attendance, venue=venue, region=region)
+        drafts.append(DraftActivity(actor=DEMO, activity_id=str(uuid.uuid5(DEMO_NAMESPACE, f"{monday.year}:{title}")),
+                                    details=details, capacity=capacity, open_now=True))
     return drafts
 
 
@@ -64,6 +68,6 @@ def seed(service) -> bool:
     with runtime.engine.connect() as db:
         if runtime.store.last_position(db):
             return False
-    for draft in demo_activities(service.handlers.clock().date()):
-        service.handlers.draft_activity(draft, actor="demo", open_now=True)
+    for draft in demo_activities(runtime.clock().date()):
+        service.handle(draft)
     return True

@@ -1,8 +1,9 @@
-"""Command handlers: load the activity, let it decide, save what it recorded, in one transaction."""
+"""Registration's command handlers: each loads the activity, lets it decide and saves what it
+recorded, through Repository.execute (one transaction, retried from fresh state on a conflict)."""
 import uuid
 from dataclasses import dataclass
 
-from shared.aggregate import Repository, with_retries
+from shared.commands import Registry
 from shared.runtime import Runtime
 
 from registration.domain.activity import Activity, Place, stream_id
@@ -13,40 +14,36 @@ from registration.domain.commands import DraftActivity, OpenActivity, Register
 class Outcome:
     registration_id: str
     status: str
-    activity: dict
 
 
 class Handlers:
     def __init__(self, runtime: Runtime):
-        self.runtime, self.clock = runtime, runtime.clock
-        self.activities = Repository(runtime.store, Activity, runtime.snapshots)
+        self.runtime = runtime
+        self.activities = runtime.repository(Activity)
 
-    def draft_activity(self, command: DraftActivity, actor: str, open_now: bool = False) -> None:
-        def work(db):
-            activity = self.activities.get(db, stream_id(command.activity_id))
+    def draft_activity(self, command: DraftActivity) -> None:
+        def decide(activity: Activity, _db) -> None:
             activity.draft(command)
-            if open_now:
-                activity.open()
-            self.activities.save(db, activity, actor=actor)
-        with_retries(self.runtime.engine, self.runtime.store, work)
+            if command.open_now:
+                activity.open(self.runtime.clock())
+        self.activities.execute(stream_id(command.activity_id), decide, command.actor)
 
-    def open_activity(self, command: OpenActivity, actor: str) -> None:
-        def work(db):
-            activity = self.activities.get(db, stream_id(command.activity_id))
-            activity.open()
-            self.activities.save(db, activity, actor=actor)
-        with_retries(self.runtime.engine, self.runtime.store, work)
+    def open_activity(self, command: OpenActivity) -> None:
+        self.activities.execute(stream_id(command.activity_id),
+                                lambda activity, _db: activity.open(self.runtime.clock()), command.actor)
 
     def register(self, command: Register) -> Outcome:
         vault = self.runtime.vault
 
-        def work(db) -> Outcome:
-            activity = self.activities.get(db, stream_id(command.activity_id))
+        def decide(activity: Activity, db) -> Outcome:
             person_id = vault.person_for_email(db, command.email)
             personal = {"name": command.name, "email": command.email,
                         "organisation": command.organisation, "access_needs": command.access_needs}
             place: Place = activity.places.get(person_id) or activity.register(
-                str(uuid.uuid4()), person_id, vault.seal(db, person_id, personal), self.clock())
-            self.activities.save(db, activity, actor="public")
-            return Outcome(place.registration_id, place.status, activity.summary())
-        return with_retries(self.runtime.engine, self.runtime.store, work)
+                str(uuid.uuid4()), person_id, vault.seal(db, person_id, personal), self.runtime.clock())
+            return Outcome(place.registration_id, place.status)
+        return self.activities.execute(stream_id(command.activity_id), decide, command.actor)
+
+    def registry(self) -> Registry:
+        return Registry(commands={DraftActivity: self.draft_activity, OpenActivity: self.open_activity,
+                                  Register: self.register})

@@ -37,12 +37,11 @@ registrations = Table(
 
 
 def _drafted(db: Connection, fact: RecordedFact) -> None:
-    data = fact.data
+    details = fact.data["details"]
     db.execute(insert(activities).values(
-        activity_id=data["activity_id"], status="draft", organiser=data["organiser"],
-        title=data["title"], summary=data["summary"], starts_at=datetime.fromisoformat(data["starts_at"]),
-        ends_at=datetime.fromisoformat(data["ends_at"]), attendance=data["attendance"],
-        venue=data["venue"], region=data["region"], capacity=data["capacity"], confirmed=0, waitlisted=0))
+        {**details, "activity_id": fact.data["activity_id"], "status": "draft", "capacity": fact.data["capacity"],
+         "starts_at": datetime.fromisoformat(details["starts_at"]), "ends_at": datetime.fromisoformat(details["ends_at"]),
+         "confirmed": 0, "waitlisted": 0}))
 
 
 def _opened(db: Connection, fact: RecordedFact) -> None:

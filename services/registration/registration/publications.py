@@ -5,11 +5,14 @@ fact is relayed is simply not announced.
 """
 from sqlalchemy import Connection
 
-from shared.contracts import envelope, message_id
+from shared.contracts import MessageType, envelope, message_id
+from shared.contracts.registration import ACTIVITY_OPENED, REGISTRATION_CONFIRMED, REGISTRATION_WAITLISTED
 from shared.eventstore import EventStore, RecordedFact
 from shared.personal_data import PersonalDataVault
 
 PRODUCER = "registration"
+REGISTRATION_MESSAGES = {"RegistrationConfirmed": REGISTRATION_CONFIRMED,
+                         "RegistrationWaitlisted": REGISTRATION_WAITLISTED}
 
 
 class Publications:
@@ -17,30 +20,28 @@ class Publications:
         self.store, self.vault = store, vault
 
     def translate(self, db: Connection, fact: RecordedFact) -> list[dict]:
-        match fact.type:
-            case "ActivityOpened":
-                return [self._message(fact, "registration.activity.opened", self._opened(db, fact))]
-            case "RegistrationConfirmed" | "RegistrationWaitlisted":
-                payload = self._registration(db, fact)
-                kind = "confirmed" if fact.type == "RegistrationConfirmed" else "waitlisted"
-                return [self._message(fact, f"registration.registration.{kind}", payload)] if payload else []
+        if fact.type == "ActivityOpened":
+            return [self._message(fact, ACTIVITY_OPENED, self._opened(db, fact))]
+        if fact.type in REGISTRATION_MESSAGES:
+            payload = self._registration(db, fact)
+            return [self._message(fact, REGISTRATION_MESSAGES[fact.type], payload)] if payload else []
         return []
 
     def _opened(self, db: Connection, fact: RecordedFact) -> dict:
         drafted = next(f for f in self.store.read_stream(db, fact.stream_id, fact.version) if f.type == "ActivityDrafted")
-        return dict(drafted.data)
+        return {"activity_id": drafted.data["activity_id"], "capacity": drafted.data["capacity"],
+                **drafted.data["details"]}
 
     def _registration(self, db: Connection, fact: RecordedFact) -> dict | None:
         personal = self.vault.unseal(db, fact.data["person_id"], fact.data["personal"])
         if personal is None:
             return None
         return {"registration_id": fact.data["registration_id"], "activity_id": fact.data["activity_id"],
-                "person_id": fact.data["person_id"], "name": personal["name"],
-                "email": personal["email"], "activity": fact.data["activity"]}
+                "person_id": fact.data["person_id"], "name": personal["name"], "email": personal["email"]}
 
     @staticmethod
-    def _message(fact: RecordedFact, message_type: str, payload: dict) -> dict:
-        return envelope(message_type, payload, PRODUCER,
+    def _message(fact: RecordedFact, kind: MessageType, payload: dict) -> dict:
+        return envelope(kind, payload, PRODUCER,
                         message_id=message_id(PRODUCER, fact.stream_id, fact.version),
                         occurred_at=fact.recorded_at, correlation_id=fact.metadata.get("correlation_id") or "",
                         causation_id=fact.metadata.get("causation_id"))

@@ -1,9 +1,13 @@
-"""What content records, in the past tense. A class name is a stored type: never rename one."""
+"""What content records, in the past tense. Each fact names the type it is stored as and its schema
+version; older versions are brought up to date by the upcasters below, when read."""
 from dataclasses import dataclass
+
+from shared.contracts.registration import ActivityDetails
+from shared.facts import Fact, facts_by_type
 
 
 @dataclass(frozen=True)
-class SectionWritten:
+class SectionWritten(Fact, type_name="SectionWritten"):
     """A new revision of a section of the Co-production Guide (the first one creates it)."""
     slug: str
     revision: int
@@ -13,23 +17,26 @@ class SectionWritten:
 
 
 @dataclass(frozen=True)
-class SectionPublished:
+class SectionPublished(Fact, type_name="SectionPublished"):
     slug: str
     revision: int
 
 
 @dataclass(frozen=True)
-class ActivityListed:
+class ActivityListed(Fact, type_name="ActivityListed", version=2):
     """An activity that registration opened, listed in the week's programme."""
     activity_id: str
-    title: str
-    summary: str
-    organiser: str
-    starts_at: str
-    ends_at: str
-    attendance: str
-    venue: str
-    region: str
+    details: ActivityDetails
 
 
-FACTS = {cls.__name__: cls for cls in (SectionWritten, SectionPublished, ActivityListed)}
+FACTS = facts_by_type(SectionWritten, SectionPublished, ActivityListed)
+
+DETAIL_FIELDS = ("organiser", "title", "summary", "starts_at", "ends_at", "attendance", "venue", "region")
+
+
+def listed_v1_v2(data: dict) -> dict:
+    """Version 1 listed the details beside the id; version 2 holds them as one value."""
+    return {"activity_id": data["activity_id"], "details": {name: data[name] for name in DETAIL_FIELDS}}
+
+
+UPCASTERS = {("ActivityListed", 1): listed_v1_v2}

@@ -1,11 +1,8 @@
 """A section of the Co-production Guide: written in revisions, one of which is live."""
 from shared.aggregate import Aggregate
 
+from content.domain.errors import NothingToPublish
 from content.domain.facts import FACTS, SectionPublished, SectionWritten
-
-
-class NothingToPublish(Exception):
-    pass
 
 
 def section_stream(slug: str) -> str:
@@ -26,7 +23,7 @@ class GuideSection(Aggregate):
 
     def publish(self, slug: str) -> None:
         if self.revision == 0:
-            raise NothingToPublish(f"section {slug} has no revision to publish")
+            raise NothingToPublish(slug)
         if self.published_revision != self.revision:
             self.record(SectionPublished(slug=slug, revision=self.revision))
 

@@ -1,5 +1,6 @@
 """The week's programme: one entry per activity that registration has opened."""
 from shared.aggregate import Aggregate
+from shared.contracts.registration import ActivityDetails
 
 from content.domain.facts import FACTS, ActivityListed
 
@@ -15,10 +16,10 @@ class ProgrammeEntry(Aggregate):
         super().__init__(stream)
         self.listed = False
 
-    def list(self, details: dict) -> None:
+    def list(self, activity_id: str, details: ActivityDetails) -> None:
         """List the activity once; hearing of it again changes nothing."""
         if not self.listed:
-            self.record(ActivityListed(**details))
+            self.record(ActivityListed(activity_id=activity_id, details=details))
 
     def apply(self, fact) -> None:
         if isinstance(fact, ActivityListed):

@@ -1,9 +1,13 @@
-"""What notifications records, in the past tense. A class name is a stored type: never rename one."""
+"""What notifications records, in the past tense. Each fact names the type it is stored as and its
+schema version."""
 from dataclasses import dataclass
+
+from shared.contracts.registration import ActivityDetails
+from shared.facts import Fact, facts_by_type
 
 
 @dataclass(frozen=True)
-class MailQueued:
+class MailQueued(Fact, type_name="MailQueued"):
     mail_id: str
     template: str
     person_id: str
@@ -13,21 +17,21 @@ class MailQueued:
 
 
 @dataclass(frozen=True)
-class MailSendAttempted:
+class MailSendAttempted(Fact, type_name="MailSendAttempted"):
     mail_id: str
     attempt: int
     at: str
 
 
 @dataclass(frozen=True)
-class MailSent:
+class MailSent(Fact, type_name="MailSent"):
     mail_id: str
     attempt: int
     at: str
 
 
 @dataclass(frozen=True)
-class MailFailed:
+class MailFailed(Fact, type_name="MailFailed"):
     mail_id: str
     attempt: int
     at: str
@@ -36,9 +40,16 @@ class MailFailed:
 
 
 @dataclass(frozen=True)
-class MailCancelled:
+class MailCancelled(Fact, type_name="MailCancelled"):
     mail_id: str
     reason: str
 
 
-FACTS = {cls.__name__: cls for cls in (MailQueued, MailSendAttempted, MailSent, MailFailed, MailCancelled)}
+@dataclass(frozen=True)
+class ActivityHeardOf(Fact, type_name="ActivityHeardOf"):
+    """An activity registration opened: notifications keeps what its mails say about it."""
+    activity_id: str
+    details: ActivityDetails
+
+
+FACTS = facts_by_type(MailQueued, MailSendAttempted, MailSent, MailFailed, MailCancelled, ActivityHeardOf)

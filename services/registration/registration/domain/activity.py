@@ -1,9 +1,8 @@
 """An activity of the week, and the guard of its places: confirmed never exceeds capacity."""
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 
 from shared.aggregate import Aggregate
-from shared.timefmt import iso_utc
 
 from registration.domain import errors
 from registration.domain.commands import DraftActivity
@@ -24,33 +23,32 @@ class Place:
 class Activity(Aggregate):
     facts = FACTS
     snapshot_every = 50  # a popular activity's stream grows by one fact per registration
-    snapshot_schema = 1
+    snapshot_schema = 2
 
     def __init__(self, stream: str):
         super().__init__(stream)
-        self.details: ActivityDrafted | None = None
+        self.drafted: ActivityDrafted | None = None
         self.status = "new"
         self.confirmed = 0
         self.places: dict[str, Place] = {}  # by person id
 
     @property
     def exists(self) -> bool:
-        return self.details is not None
+        return self.drafted is not None
 
     def draft(self, command: DraftActivity) -> None:
         if self.exists:
             raise errors.ActivityExists(command.activity_id)
-        self.record(ActivityDrafted(
-            activity_id=command.activity_id, organiser=command.organiser, title=command.title,
-            summary=command.summary, starts_at=iso_utc(command.starts_at),
-            ends_at=iso_utc(command.ends_at), attendance=command.attendance,
-            venue=command.venue, region=command.region, capacity=command.capacity))
+        self.record(ActivityDrafted(activity_id=command.activity_id, details=command.details,
+                                    capacity=command.capacity))
 
-    def open(self) -> None:
+    def open(self, now: datetime) -> None:
         self._require_exists()
         if self.status == "open":
             raise errors.AlreadyOpen()
-        self.record(ActivityOpened(activity_id=self.details.activity_id))
+        if now >= self.drafted.details.starts_at:
+            raise errors.AlreadyStarted()
+        self.record(ActivityOpened(activity_id=self.drafted.activity_id))
 
     def register(self, registration_id: str, person_id: str, sealed_personal: str, now: datetime) -> Place:
         """Confirm a place while any is left, otherwise join the waitlist; once per person."""
@@ -59,33 +57,27 @@ class Activity(Aggregate):
             return self.places[person_id]
         if self.status != "open":
             raise errors.NotOpen()
-        if now >= datetime.fromisoformat(self.details.starts_at):
+        if now >= self.drafted.details.starts_at:
             raise errors.RegistrationClosed()
-        fact_type = RegistrationConfirmed if self.confirmed < self.details.capacity else RegistrationWaitlisted
-        self.record(fact_type(registration_id=registration_id, activity_id=self.details.activity_id,
-                              person_id=person_id, personal=sealed_personal, activity=self.summary()))
+        fact_type = RegistrationConfirmed if self.confirmed < self.drafted.capacity else RegistrationWaitlisted
+        self.record(fact_type(registration_id=registration_id, activity_id=self.drafted.activity_id,
+                              person_id=person_id, personal=sealed_personal))
         return self.places[person_id]
 
-    def summary(self) -> dict:
-        """What a person needs to know to turn up: title, times and place."""
-        d = self.details
-        return {"title": d.title, "starts_at": d.starts_at, "ends_at": d.ends_at,
-                "attendance": d.attendance, "venue": d.venue, "region": d.region}
-
     def snapshot(self) -> dict:
-        return {"details": asdict(self.details) if self.details else None, "status": self.status,
+        return {"drafted": self.drafted.to_data() if self.drafted else None, "status": self.status,
                 "confirmed": self.confirmed,
                 "places": {person: [p.registration_id, p.status] for person, p in self.places.items()}}
 
     def restore(self, state: dict) -> None:
-        self.details = ActivityDrafted(**state["details"]) if state["details"] else None
+        self.drafted = ActivityDrafted.from_data(state["drafted"]) if state["drafted"] else None
         self.status, self.confirmed = state["status"], state["confirmed"]
         self.places = {person: Place(*place) for person, place in state["places"].items()}
 
     def apply(self, fact) -> None:
         match fact:
             case ActivityDrafted():
-                self.details, self.status = fact, "draft"
+                self.drafted, self.status = fact, "draft"
             case ActivityOpened():
                 self.status = "open"
             case RegistrationConfirmed():

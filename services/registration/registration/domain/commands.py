@@ -1,29 +1,25 @@
-"""What people ask registration to do, in the imperative."""
+"""What people ask registration to do, in the imperative; each carries who asked (its actor)."""
 from dataclasses import dataclass
-from datetime import datetime
+
+from shared.commands import Command
+from shared.contracts.registration import ActivityDetails
 
 
-@dataclass(frozen=True)
-class DraftActivity:
+@dataclass(frozen=True, kw_only=True)
+class DraftActivity(Command):
     activity_id: str
-    organiser: str
-    title: str
-    summary: str
-    starts_at: datetime
-    ends_at: datetime
-    attendance: str
-    venue: str
-    region: str
+    details: ActivityDetails
     capacity: int
+    open_now: bool = False
 
 
-@dataclass(frozen=True)
-class OpenActivity:
+@dataclass(frozen=True, kw_only=True)
+class OpenActivity(Command):
     activity_id: str
 
 
-@dataclass(frozen=True)
-class Register:
+@dataclass(frozen=True, kw_only=True)
+class Register(Command):
     activity_id: str
     name: str
     email: str

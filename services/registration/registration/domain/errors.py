@@ -1,13 +1,8 @@
 """Why registration refuses a command; each error's text is fit to show the person who asked."""
+from shared.errors import DomainError, NotFound
 
 
-class DomainError(Exception):
-    status = 409
-
-
-class ActivityNotFound(DomainError):
-    status = 404
-
+class ActivityNotFound(NotFound):
     def __init__(self, activity_id: str):
         super().__init__(f"There is no activity {activity_id}.")
 
@@ -25,6 +20,11 @@ class NotOpen(DomainError):
 class AlreadyOpen(DomainError):
     def __init__(self):
         super().__init__("This activity is already open.")
+
+
+class AlreadyStarted(DomainError):
+    def __init__(self):
+        super().__init__("This activity has already started, so it cannot be opened.")
 
 
 class RegistrationClosed(DomainError):

@@ -4,6 +4,7 @@ from itertools import groupby
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 
+from shared.actors import Actor
 from shared.timefmt import day
 from shared.web import runtime_of
 
@@ -34,7 +35,7 @@ def _activity_or_404(activity_id: str) -> dict:
 @blueprint.get("/")
 def index():
     with runtime_of(current_app).engine.connect() as db:
-        activities = open_activities(db, _service().handlers.clock())
+        activities = open_activities(db, _service().runtime.clock())
     days = [(label, list(group)) for label, group in groupby(activities, key=lambda a: day(a["starts_at"]))]
     return render_template("index.html", title="Activities", days=days)
 
@@ -51,7 +52,7 @@ def register(activity_id):
     if errors:
         return render_template("activity.html", activity=found, values=values, errors=errors), 422
     try:
-        outcome = _service().handlers.register(Register(activity_id=activity_id, **values))
+        outcome = _service().handle(Register(actor=Actor.person(), activity_id=activity_id, **values))
     except DomainError as refusal:
         return render_template("activity.html", activity=found, values=values, errors={},
                                refusal=str(refusal)), refusal.status

@@ -5,6 +5,9 @@ from datetime import timezone
 from flask import abort, current_app
 from flask_smorest import Blueprint
 
+from shared.actors import Actor
+from shared.contracts.registration import ActivityDetails
+
 from registration.api.auth import require_admin
 from registration.api.activities.schemas import Accepted, ActivityIn, ActivityOut
 from registration.domain.commands import DraftActivity, OpenActivity
@@ -16,8 +19,11 @@ blueprint = Blueprint("activities", __name__, url_prefix="/api/activities",
 blueprint.before_request(require_admin)
 
 
-def _handlers():
-    return current_app.extensions["registration"].handlers
+ADMIN = Actor.token("admin", "admin")  # the one admin token, until the API kit names each token
+
+
+def _service():
+    return current_app.extensions["registration"]
 
 
 def _refuse(error: DomainError):
@@ -30,11 +36,13 @@ def _refuse(error: DomainError):
 @blueprint.doc(security=[{"bearerAuth": []}])
 def create(data):
     activity_id = str(data.pop("activity_id") or uuid.uuid4())
-    open_now = data.pop("open")
+    open_now, capacity = data.pop("open"), data.pop("capacity")
     for key in ("starts_at", "ends_at"):
         data[key] = data[key].astimezone(timezone.utc)
+    command = DraftActivity(actor=ADMIN, activity_id=activity_id, details=ActivityDetails(**data),
+                            capacity=capacity, open_now=open_now)
     try:
-        _handlers().draft_activity(DraftActivity(activity_id=activity_id, **data), "admin", open_now)
+        _service().handle(command)
     except DomainError as error:
         _refuse(error)
     return {"activity_id": activity_id, "status": "open" if open_now else "draft"}
@@ -45,7 +53,7 @@ def create(data):
 @blueprint.doc(security=[{"bearerAuth": []}])
 def open_for_registration(activity_id):
     try:
-        _handlers().open_activity(OpenActivity(str(activity_id)), actor="admin")
+        _service().handle(OpenActivity(actor=ADMIN, activity_id=str(activity_id)))
     except DomainError as error:
         _refuse(error)
     return {"activity_id": str(activity_id), "status": "open"}

@@ -1,6 +1,6 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from shared.contracts import ATTENDANCE
+from shared.contracts.registration import ATTENDANCE
 from shared.validation import plain_text, single_line, within_our_times
 
 

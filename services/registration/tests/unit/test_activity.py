@@ -3,6 +3,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from shared.actors import Actor
+from shared.contracts.registration import ActivityDetails
+
 from registration.domain import errors
 from registration.domain.activity import Activity
 from registration.domain.commands import DraftActivity
@@ -10,19 +13,23 @@ from registration.domain.facts import RegistrationConfirmed, RegistrationWaitlis
 
 NOW = datetime(2030, 11, 1, 9, tzinfo=timezone.utc)
 START = datetime(2030, 11, 18, 10, tzinfo=timezone.utc)
+DETAILS = ActivityDetails(organiser="Org", title="Title", summary="", starts_at=START,
+                          ends_at=START + timedelta(hours=2), attendance="online", venue="", region="Online")
+
+
+def draft_command(capacity=2) -> DraftActivity:
+    return DraftActivity(actor=Actor.system("test"), activity_id="a1", details=DETAILS, capacity=capacity)
 
 
 def drafted(capacity=2) -> Activity:
     activity = Activity("activity-a1")
-    activity.draft(DraftActivity(activity_id="a1", organiser="Org", title="Title", summary="", starts_at=START,
-                                 ends_at=START + timedelta(hours=2), attendance="online", venue="",
-                                 region="Online", capacity=capacity))
+    activity.draft(draft_command(capacity))
     return activity
 
 
 def opened(capacity=2) -> Activity:
     activity = drafted(capacity)
-    activity.open()
+    activity.open(NOW)
     activity.pending = []
     return activity
 
@@ -54,13 +61,21 @@ def test_registration_needs_an_open_activity_that_has_not_started():
 def test_opening_twice_or_drafting_twice_is_refused():
     activity = opened()
     with pytest.raises(errors.AlreadyOpen):
-        activity.open()
+        activity.open(NOW)
     with pytest.raises(errors.ActivityExists):
-        activity.draft(DraftActivity("a1", "Org", "T", "", START, START, "online", "", "Online", 1))
+        activity.draft(draft_command())
 
 
-def test_the_confirmation_carries_what_a_person_needs_to_turn_up():
+def test_an_activity_that_has_started_cannot_be_opened():
+    with pytest.raises(errors.AlreadyStarted):
+        drafted().open(START)
+    with pytest.raises(errors.AlreadyStarted):
+        drafted().open(START + timedelta(days=1))
+
+
+def test_a_registration_records_only_the_place_the_details_stay_with_the_activity():
     activity = opened()
     activity.register("r1", "p1", "sealed", NOW)
     fact = activity.pending[0]
-    assert fact.activity["title"] == "Title" and fact.activity["starts_at"] == START.isoformat()
+    assert fact.to_data() == {"registration_id": "r1", "activity_id": "a1", "person_id": "p1", "personal": "sealed"}
+    assert activity.drafted.details.title == "Title"

@@ -1,0 +1,69 @@
+"""The messages registration publishes, and the activity's details: one value object shared by
+registration's command and fact and by the messages content and notifications read.
+
+Every message about a person carries `person_id`: the one id by which every service knows that
+person. Registration mints it when a person first registers; the other services key what they keep
+about the person by it, so that a request to forget or unsubscribe reaches them everywhere.
+"""
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from marshmallow import fields, validate
+
+from shared.contracts.envelope import Lenient, line, message_type
+from shared.validation import ascii_email, plain_text, single_line
+
+ATTENDANCE = ("online", "in_person", "hybrid")
+
+
+@dataclass(frozen=True)
+class ActivityDetails:
+    """What an activity is, when and where: as organisers write it and people read it."""
+    organiser: str
+    title: str
+    summary: str
+    starts_at: datetime  # aware, UTC
+    ends_at: datetime
+    attendance: str  # online | in_person | hybrid
+    venue: str
+    region: str
+
+    def as_payload(self) -> dict:
+        """As messages carry it: the same fields, times in ISO 8601."""
+        return {**asdict(self), "starts_at": self.starts_at.isoformat(), "ends_at": self.ends_at.isoformat()}
+
+    @classmethod
+    def from_payload(cls, payload: dict) -> "ActivityDetails":
+        """From a message payload that a contract schema has loaded (times already aware datetimes)."""
+        return cls(**{name: payload.get(name, "") for name in cls.__dataclass_fields__})
+
+
+class ActivityDetailsSchema(Lenient):
+    organiser = line(200, required=True)
+    title = line(200, required=True)
+    summary = fields.String(load_default="", validate=[validate.Length(max=2000), plain_text()])
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    attendance = fields.String(required=True, validate=validate.OneOf(ATTENDANCE))
+    venue = line(300, load_default="")
+    region = line(100, load_default="")
+
+
+class ActivityOpenedSchema(ActivityDetailsSchema):
+    activity_id = fields.UUID(required=True)
+    capacity = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
+class RegistrationRecordedSchema(Lenient):
+    """A person's place. The activity's details travel in the activity's own messages; each
+    consumer keeps what it needs of them."""
+    registration_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    person_id = fields.UUID(required=True)
+    name = fields.String(required=True, validate=[validate.Length(min=1, max=200), single_line()])
+    email = fields.Email(required=True, validate=[validate.Length(max=254), ascii_email])
+
+
+ACTIVITY_OPENED = message_type("registration.activity.opened", 1, ActivityOpenedSchema)
+REGISTRATION_CONFIRMED = message_type("registration.registration.confirmed", 1, RegistrationRecordedSchema)
+REGISTRATION_WAITLISTED = message_type("registration.registration.waitlisted", 1, RegistrationRecordedSchema)

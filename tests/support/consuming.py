@@ -1,0 +1,31 @@
+"""Hand a message to a service the way its worker would: published to the service's broker (the
+in-process one in service tests) and taken off its queue by the service's real consumer, through
+its real inbox; then the projector catches up."""
+import json
+
+from kombu import Connection, Producer
+
+from tests.support.waiting import wait_until
+
+
+def deliver(service, *messages: dict) -> None:
+    """messages as shared.contracts.envelope() makes them, ready to publish."""
+    runtime = service.runtime
+    consumer = runtime.consumer(service.parts)
+    handled = 0
+    try:
+        with Connection(runtime.settings.amqp_url) as connection:
+            runtime.topology.declare(connection)
+            producer = Producer(connection.channel(), exchange=runtime.topology.facts)
+            for message in messages:
+                producer.publish(json.dumps(message), routing_key=message["type"], message_id=message["id"],
+                                 content_type="application/json", content_encoding="utf-8", delivery_mode=2)
+
+        def all_handled() -> bool:
+            nonlocal handled
+            handled += consumer.step()
+            return handled >= len(messages)
+        wait_until(all_handled, timeout=10, what=f"{len(messages)} messages handled")
+    finally:
+        consumer.close()
+    runtime.projector(service.parts).catch_up()

@@ -64,6 +64,12 @@ class RegistrationRecordedSchema(Lenient):
     email = fields.Email(required=True, validate=[validate.Length(max=254), ascii_email])
 
 
+class RegistrationResubmittedSchema(RegistrationRecordedSchema):
+    """The form sent again by someone who holds a place: the answer goes to them by email."""
+    status = fields.String(required=True, validate=validate.OneOf(("confirmed", "waitlisted")))
+
+
 ACTIVITY_OPENED = message_type("registration.activity.opened", 1, ActivityOpenedSchema)
 REGISTRATION_CONFIRMED = message_type("registration.registration.confirmed", 1, RegistrationRecordedSchema)
 REGISTRATION_WAITLISTED = message_type("registration.registration.waitlisted", 1, RegistrationRecordedSchema)
+REGISTRATION_RESUBMITTED = message_type("registration.registration.resubmitted", 1, RegistrationResubmittedSchema)

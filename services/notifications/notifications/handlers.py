@@ -7,8 +7,8 @@ from sqlalchemy import Connection
 from shared.actors import Actor
 from shared.commands import Registry
 from shared.contracts import Envelope
-from shared.contracts.registration import (ACTIVITY_OPENED, REGISTRATION_CONFIRMED, REGISTRATION_WAITLISTED,
-                                           ActivityDetails)
+from shared.contracts.registration import (ACTIVITY_OPENED, REGISTRATION_CONFIRMED, REGISTRATION_RESUBMITTED,
+                                           REGISTRATION_WAITLISTED, ActivityDetails)
 from shared.runtime import Runtime
 
 from notifications.domain.activity import KnownActivity, activity_stream
@@ -18,6 +18,7 @@ from notifications.domain.mail import Mail, mail_stream
 TEMPLATES = {
     REGISTRATION_CONFIRMED.name: "registration_confirmed",
     REGISTRATION_WAITLISTED.name: "registration_waitlisted",
+    REGISTRATION_RESUBMITTED.name: "registration_resubmitted",
 }
 
 
@@ -40,7 +41,7 @@ class Handlers:
         mail_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"cpw:mail/{message.id}/{template}"))
         sealed = self.vault.seal(db, person_id, {"name": payload["name"], "email": payload["email"]})
         queued = MailQueued(mail_id=mail_id, template=template, person_id=person_id, recipient=sealed,
-                            context={"activity": activity.as_payload(),
+                            context={"activity": activity.as_payload(), "status": payload.get("status", ""),
                                      "registration_id": str(payload["registration_id"])},
                             cause=message.id)
         self.mails.execute(mail_stream(mail_id), lambda mail, _db: mail.queue(queued),
@@ -49,4 +50,5 @@ class Handlers:
     def registry(self) -> Registry:
         return Registry(messages={ACTIVITY_OPENED: self.hear_of_activity,
                                   REGISTRATION_CONFIRMED: self.queue_registration_mail,
-                                  REGISTRATION_WAITLISTED: self.queue_registration_mail})
+                                  REGISTRATION_WAITLISTED: self.queue_registration_mail,
+                                  REGISTRATION_RESUBMITTED: self.queue_registration_mail})

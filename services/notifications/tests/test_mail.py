@@ -1,17 +1,20 @@
 """Confirmation mail: queued once per message, sent once, retried after a passing failure."""
 import smtplib
+import uuid
 from datetime import datetime, timedelta, timezone
 from email import message_from_bytes, policy
 from email.utils import getaddresses
 
 import pytest
 
-from shared.contracts import ContractError
+from shared.contracts import ContractError, envelope
+from shared.contracts.registration import REGISTRATION_RESUBMITTED
 
 from notifications.composer import compose
 
 from notifications.delivery import PermanentFailure
 from notifications.projections import count_by_status
+from tests.support.messages import make_confirmed_message
 
 
 NOW = datetime(2030, 11, 1, 9, tzinfo=timezone.utc)  # the service fixture's clock
@@ -82,3 +85,13 @@ def test_the_message_id_is_made_from_the_mail_id_so_a_resend_is_recognisable():
     first, again = (compose("mail-1", "registration_confirmed", {"name": "Ada", "email": "a@example.org"},
                             {"activity": ACTIVITY}, "Week <week@example.org>") for _ in range(2))
     assert first["Message-ID"] == again["Message-ID"] == "<mail-1@example.org>"
+
+
+def test_a_form_sent_again_is_answered_by_email_with_the_place_already_held(service, deliver, delivery):
+    payload = {**make_confirmed_message()["payload"], "status": "waitlisted"}
+    deliver(envelope(REGISTRATION_RESUBMITTED, payload, "registration", message_id=str(uuid.uuid4()),
+                     occurred_at=NOW, correlation_id="c"))
+    service.mailer.step()
+    email, = delivery.sent
+    assert email["Subject"] == "You are already on the waitlist: Test activity"
+    assert "you keep your place on it" in email.get_content()

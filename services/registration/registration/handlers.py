@@ -39,8 +39,8 @@ class Handlers:
             person_id = vault.person_for_email(db, command.email)
             personal = {"name": command.name, "email": command.email,
                         "organisation": command.organisation, "access_needs": command.access_needs}
-            place: Place = activity.places.get(person_id) or activity.register(
-                str(uuid.uuid4()), person_id, vault.seal(db, person_id, personal), self.runtime.clock())
+            place: Place = activity.register(str(uuid.uuid4()), person_id, vault.seal(db, person_id, personal),
+                                             self.runtime.clock())
             return Outcome(place.registration_id, place.status)
         return self.activities.execute(stream_id(command.activity_id), decide, command.actor)
 

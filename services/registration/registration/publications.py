@@ -6,13 +6,15 @@ fact is relayed is simply not announced.
 from sqlalchemy import Connection
 
 from shared.contracts import MessageType, envelope, message_id
-from shared.contracts.registration import ACTIVITY_OPENED, REGISTRATION_CONFIRMED, REGISTRATION_WAITLISTED
+from shared.contracts.registration import (ACTIVITY_OPENED, REGISTRATION_CONFIRMED, REGISTRATION_RESUBMITTED,
+                                           REGISTRATION_WAITLISTED)
 from shared.eventstore import EventStore, RecordedFact
 from shared.personal_data import PersonalDataVault
 
 PRODUCER = "registration"
 REGISTRATION_MESSAGES = {"RegistrationConfirmed": REGISTRATION_CONFIRMED,
-                         "RegistrationWaitlisted": REGISTRATION_WAITLISTED}
+                         "RegistrationWaitlisted": REGISTRATION_WAITLISTED,
+                         "RegistrationResubmitted": REGISTRATION_RESUBMITTED}
 
 
 class Publications:
@@ -36,8 +38,9 @@ class Publications:
         personal = self.vault.unseal(db, fact.data["person_id"], fact.data["personal"])
         if personal is None:
             return None
-        return {"registration_id": fact.data["registration_id"], "activity_id": fact.data["activity_id"],
-                "person_id": fact.data["person_id"], "name": personal["name"], "email": personal["email"]}
+        payload = {"registration_id": fact.data["registration_id"], "activity_id": fact.data["activity_id"],
+                   "person_id": fact.data["person_id"], "name": personal["name"], "email": personal["email"]}
+        return {**payload, "status": fact.data["status"]} if "status" in fact.data else payload
 
     @staticmethod
     def _message(fact: RecordedFact, kind: MessageType, payload: dict) -> dict:

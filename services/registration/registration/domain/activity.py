@@ -7,7 +7,7 @@ from shared.aggregate import Aggregate
 from registration.domain import errors
 from registration.domain.commands import DraftActivity
 from registration.domain.facts import (FACTS, ActivityDrafted, ActivityOpened, RegistrationConfirmed,
-                                       RegistrationWaitlisted)
+                                       RegistrationResubmitted, RegistrationWaitlisted)
 
 
 def stream_id(activity_id: str) -> str:
@@ -51,10 +51,13 @@ class Activity(Aggregate):
         self.record(ActivityOpened(activity_id=self.drafted.activity_id))
 
     def register(self, registration_id: str, person_id: str, sealed_personal: str, now: datetime) -> Place:
-        """Confirm a place while any is left, otherwise join the waitlist; once per person."""
+        """Confirm a place while any is left, otherwise join the waitlist; once per person. Someone
+        who already holds a place keeps it, and what they sent this time is recorded."""
         self._require_exists()
-        if person_id in self.places:
-            return self.places[person_id]
+        if held := self.places.get(person_id):
+            self.record(RegistrationResubmitted(registration_id=held.registration_id, activity_id=self.drafted.activity_id,
+                                                person_id=person_id, personal=sealed_personal, status=held.status))
+            return held
         if self.status != "open":
             raise errors.NotOpen()
         if now >= self.drafted.details.starts_at:

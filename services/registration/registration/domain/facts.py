@@ -34,7 +34,19 @@ class RegistrationWaitlisted(Fact, type_name="RegistrationWaitlisted", version=2
     personal: str
 
 
-FACTS = facts_by_type(ActivityDrafted, ActivityOpened, RegistrationConfirmed, RegistrationWaitlisted)
+@dataclass(frozen=True)
+class RegistrationResubmitted(Fact, type_name="RegistrationResubmitted"):
+    """The form sent again for a place the person already holds: the details they gave this time
+    (corrected access needs, say) are kept, and the answer goes to their address, never the page."""
+    registration_id: str
+    activity_id: str
+    person_id: str
+    personal: str
+    status: str  # the place they hold: confirmed | waitlisted
+
+
+FACTS = facts_by_type(ActivityDrafted, ActivityOpened, RegistrationConfirmed, RegistrationWaitlisted,
+                      RegistrationResubmitted)
 
 DETAIL_FIELDS = ("organiser", "title", "summary", "starts_at", "ends_at", "attendance", "venue", "region")
 

@@ -9,7 +9,7 @@ from shared.contracts.registration import ActivityDetails
 from registration.domain import errors
 from registration.domain.activity import Activity
 from registration.domain.commands import DraftActivity
-from registration.domain.facts import RegistrationConfirmed, RegistrationWaitlisted
+from registration.domain.facts import RegistrationConfirmed, RegistrationResubmitted, RegistrationWaitlisted
 
 NOW = datetime(2030, 11, 1, 9, tzinfo=timezone.utc)
 START = datetime(2030, 11, 18, 10, tzinfo=timezone.utc)
@@ -42,11 +42,14 @@ def test_places_are_confirmed_up_to_capacity_then_people_join_the_waitlist():
     assert activity.confirmed == 2
 
 
-def test_a_person_registering_again_gets_their_existing_place_and_records_nothing():
-    activity = opened()
-    first = activity.register("r1", "p1", "sealed", NOW)
-    again = activity.register("r2", "p1", "sealed", NOW)
-    assert again == first and len(activity.pending) == 1
+def test_a_person_registering_again_keeps_their_place_and_what_they_sent_is_recorded():
+    activity = opened(capacity=1)
+    first = activity.register("r1", "p1", "sealed-first", NOW)
+    again = activity.register("r2", "p1", "sealed-corrected", NOW)
+    assert again == first and activity.confirmed == 1
+    resubmitted = activity.pending[-1]
+    assert type(resubmitted) is RegistrationResubmitted
+    assert (resubmitted.registration_id, resubmitted.personal, resubmitted.status) == ("r1", "sealed-corrected", "confirmed")
 
 
 def test_registration_needs_an_open_activity_that_has_not_started():

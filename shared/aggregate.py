@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from shared.actors import Actor
+from shared.errors import StaleVersion
 from shared.eventstore import ConcurrencyError, EventStore, NewFact
 from shared.facts import Fact, shape_fingerprint
 from shared.logs import correlation_id, fields
@@ -65,12 +66,17 @@ class Repository(Generic[A]):
         self.snapshots = snapshots if aggregate.snapshot_every else None
 
     def execute(self, stream_id: str, decide: Callable[[A, Connection], R], actor: Actor,
-                causation_id: str | None = None, db: Connection | None = None) -> R:
+                causation_id: str | None = None, db: Connection | None = None,
+                expected_version: int | None = None) -> R:
         """Load the aggregate, let decide() change it (and return an answer), save what it
         recorded. In its own transaction, retried from fresh state on a conflict; or, given db, in
-        the caller's transaction (a message handler's, which the consumer retries as a whole)."""
+        the caller's transaction (a message handler's, which the consumer retries as a whole).
+        With expected_version (an edit made from what someone read), a newer stream is refused
+        with StaleVersion instead of being decided on: nobody overwrites a change they never saw."""
         def work(connection: Connection) -> R:
             aggregate = self.get(connection, stream_id)
+            if expected_version is not None and aggregate.version != expected_version:
+                raise StaleVersion(aggregate.version)
             answer = decide(aggregate, connection)
             self.save(connection, aggregate, actor, causation_id)
             return answer

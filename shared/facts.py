@@ -33,30 +33,32 @@ class Fact:
         cls.type_name, cls.schema_version = type_name, version
 
     def to_data(self) -> dict:
-        return {field.name: _stored(getattr(self, field.name)) for field in dataclasses.fields(self)}
+        return {field.name: stored(getattr(self, field.name)) for field in dataclasses.fields(self)}
 
     @classmethod
     def from_data(cls, data: dict):
         hints = typing.get_type_hints(cls)
-        return cls(**{name: _loaded(hints.get(name), value) for name, value in data.items()})
+        return cls(**{name: loaded(hints.get(name), value) for name, value in data.items()})
 
 
-def _stored(value):
+def stored(value):
+    """A value as a fact's JSON holds it: moments in ISO 8601 UTC, value objects as objects."""
     if isinstance(value, datetime):
         return iso_utc(value)
     if dataclasses.is_dataclass(value):
-        return {field.name: _stored(getattr(value, field.name)) for field in dataclasses.fields(value)}
+        return {field.name: stored(getattr(value, field.name)) for field in dataclasses.fields(value)}
     return value
 
 
-def _loaded(hint, value):
+def loaded(hint, value):
+    """A stored value back as the type the fact declares (a datetime, a value object)."""
     if value is None or hint is None:
         return value
     if hint is datetime:
         return datetime.fromisoformat(value)
     if dataclasses.is_dataclass(hint):
         hints = typing.get_type_hints(hint)
-        return hint(**{name: _loaded(hints.get(name), item) for name, item in value.items()})
+        return hint(**{name: loaded(hints.get(name), item) for name, item in value.items()})
     return value
 
 

@@ -69,7 +69,48 @@ class RegistrationResubmittedSchema(RegistrationRecordedSchema):
     status = fields.String(required=True, validate=validate.OneOf(("confirmed", "waitlisted")))
 
 
+class ActivityChangedSchema(ActivityDetailsSchema):
+    activity_id = fields.UUID(required=True)
+    changed = fields.List(fields.String(validate=validate.OneOf(ActivityDetails.__dataclass_fields__)),
+                          required=True)
+
+
+class ActivityRescheduledSchema(Lenient):
+    activity_id = fields.UUID(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+
+
+class ActivityOnlySchema(Lenient):
+    activity_id = fields.UUID(required=True)
+
+
+class ActivityCancelledSchema(ActivityOnlySchema):
+    reason = fields.String(load_default="", validate=[validate.Length(max=2000), plain_text()])
+
+
+class RegistrationCancelledSchema(RegistrationRecordedSchema):
+    was = fields.String(required=True, validate=validate.OneOf(("confirmed", "waitlisted")))
+    by = fields.String(required=True, validate=validate.OneOf(("person", "organiser", "activity_cancelled")))
+    reason = fields.String(load_default="", validate=[validate.Length(max=2000), plain_text()])
+
+
+class RegistrationCheckedInSchema(Lenient):
+    registration_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    person_id = fields.UUID(required=True)
+
+
 ACTIVITY_OPENED = message_type("registration.activity.opened", 1, ActivityOpenedSchema)
 REGISTRATION_CONFIRMED = message_type("registration.registration.confirmed", 1, RegistrationRecordedSchema)
 REGISTRATION_WAITLISTED = message_type("registration.registration.waitlisted", 1, RegistrationRecordedSchema)
 REGISTRATION_RESUBMITTED = message_type("registration.registration.resubmitted", 1, RegistrationResubmittedSchema)
+ACTIVITY_CHANGED = message_type("registration.activity.changed", 1, ActivityChangedSchema)
+ACTIVITY_RESCHEDULED = message_type("registration.activity.rescheduled", 1, ActivityRescheduledSchema)
+ACTIVITY_REGISTRATION_CLOSED = message_type("registration.activity.registration_closed", 1, ActivityOnlySchema)
+ACTIVITY_REGISTRATION_REOPENED = message_type("registration.activity.registration_reopened", 1, ActivityOnlySchema)
+ACTIVITY_CANCELLED = message_type("registration.activity.cancelled", 1, ActivityCancelledSchema)
+REGISTRATION_PROMOTED = message_type("registration.registration.promoted", 1, RegistrationRecordedSchema)
+REGISTRATION_CANCELLED = message_type("registration.registration.cancelled", 1, RegistrationCancelledSchema)
+REGISTRATION_CHECKED_IN = message_type("registration.registration.checked_in", 1, RegistrationCheckedInSchema)
+ACCESS_NEEDS_CHANGED = message_type("registration.registration.access_needs_changed", 1, RegistrationRecordedSchema)

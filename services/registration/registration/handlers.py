@@ -2,12 +2,15 @@
 recorded, through Repository.execute (one transaction, retried from fresh state on a conflict)."""
 import uuid
 from dataclasses import dataclass
+from typing import Callable
 
 from shared.commands import Registry
 from shared.runtime import Runtime
 
-from registration.domain.activity import Activity, Place, stream_id
-from registration.domain.commands import DraftActivity, OpenActivity, Register
+from registration.domain.activity import Activity, stream_id
+from registration.domain.commands import (ActivityCommand, CancelActivity, CancelRegistration, ChangeActivityDetails,
+                                          ChangeCapacity, CheckIn, CloseRegistration, DraftActivity, OpenActivity,
+                                          Register, RescheduleActivity, UndoCheckIn)
 
 
 @dataclass(frozen=True)
@@ -28,22 +31,43 @@ class Handlers:
                 activity.open(self.runtime.clock())
         self.activities.execute(stream_id(command.activity_id), decide, command.actor)
 
-    def open_activity(self, command: OpenActivity) -> None:
-        self.activities.execute(stream_id(command.activity_id),
-                                lambda activity, _db: activity.open(self.runtime.clock()), command.actor)
-
     def register(self, command: Register) -> Outcome:
         vault = self.runtime.vault
 
         def decide(activity: Activity, db) -> Outcome:
             person_id = vault.person_for_email(db, command.email)
-            personal = {"name": command.name, "email": command.email,
-                        "organisation": command.organisation, "access_needs": command.access_needs}
-            place: Place = activity.register(str(uuid.uuid4()), person_id, vault.seal(db, person_id, personal),
-                                             self.runtime.clock())
+            personal = {"name": command.name, "email": command.email, "organisation": command.organisation,
+                        "access_needs": command.access_needs, "with_carer": command.with_carer}
+            place = activity.register(str(uuid.uuid4()), person_id, vault.seal(db, person_id, personal),
+                                      self.runtime.clock(), places=2 if command.with_carer else 1)
             return Outcome(place.registration_id, place.status)
         return self.activities.execute(stream_id(command.activity_id), decide, command.actor)
 
+    def change_activity(self, command: ActivityCommand) -> int:
+        """An organiser's change: decided against the version it was made from, when it says one.
+        Returns the activity's version after it, for the next If-Match."""
+        def decide(activity: Activity, _db) -> Activity:
+            ACTIVITY_CHANGES[type(command)](activity, command, self.runtime.clock)
+            return activity
+        changed = self.activities.execute(stream_id(command.activity_id), decide, command.actor,
+                                          expected_version=command.expected_version)
+        return changed.version
+
     def registry(self) -> Registry:
-        return Registry(commands={DraftActivity: self.draft_activity, OpenActivity: self.open_activity,
-                                  Register: self.register})
+        return Registry(commands={DraftActivity: self.draft_activity, Register: self.register,
+                                  **{command: self.change_activity for command in ACTIVITY_CHANGES}})
+
+
+Change = Callable[[Activity, ActivityCommand, Callable], None]
+ACTIVITY_CHANGES: dict[type, Change] = {
+    OpenActivity: lambda activity, _command, clock: activity.open(clock()),
+    CloseRegistration: lambda activity, _command, _clock: activity.close_registration(),
+    ChangeCapacity: lambda activity, command, _clock: activity.change_capacity(command.capacity),
+    RescheduleActivity: lambda activity, command, _clock: activity.reschedule(command.starts_at, command.ends_at),
+    ChangeActivityDetails: lambda activity, command, _clock: activity.change_details(command.details),
+    CancelActivity: lambda activity, command, _clock: activity.cancel(command.reason),
+    CancelRegistration: lambda activity, command, _clock: activity.cancel_registration(
+        command.registration_id, command.by, command.reason),
+    CheckIn: lambda activity, command, _clock: activity.check_in(command.registration_id),
+    UndoCheckIn: lambda activity, command, _clock: activity.undo_check_in(command.registration_id),
+}

@@ -1,8 +1,8 @@
 """Read tables for pages and lists; filled from the log by the projector, never by a view."""
 from datetime import datetime
 
-from sqlalchemy import (Column, Connection, DateTime, Integer, MetaData, String, Table, Text, insert, select,
-                        update)
+from sqlalchemy import (Boolean, Column, Connection, DateTime, Integer, MetaData, String, Table, Text, func, insert,
+                        select, update)
 
 from shared.eventstore import RecordedFact, as_utc
 from shared.projections import Projection
@@ -12,7 +12,8 @@ metadata = MetaData()
 activities = Table(
     "activities_view", metadata,
     Column("activity_id", String(36), primary_key=True),
-    Column("status", String(20), nullable=False),
+    Column("organisation_id", String(36), nullable=False, index=True),
+    Column("status", String(20), nullable=False),  # draft | open | closed | cancelled
     Column("organiser", String(200), nullable=False),
     Column("title", String(200), nullable=False),
     Column("summary", Text, nullable=False),
@@ -22,8 +23,10 @@ activities = Table(
     Column("venue", String(300), nullable=False),
     Column("region", String(100), nullable=False),
     Column("capacity", Integer, nullable=False),
-    Column("confirmed", Integer, nullable=False, default=0),
-    Column("waitlisted", Integer, nullable=False, default=0),
+    Column("confirmed", Integer, nullable=False, default=0),  # places taken, carers' included
+    Column("waitlisted", Integer, nullable=False, default=0),  # people waiting
+    Column("cancellation_reason", Text, nullable=False, default=""),
+    Column("version", Integer, nullable=False),  # the stream's version: what an edit's If-Match names
 )
 
 registrations = Table(
@@ -31,7 +34,9 @@ registrations = Table(
     Column("registration_id", String(36), primary_key=True),
     Column("activity_id", String(36), nullable=False, index=True),
     Column("person_id", String(36), nullable=False, index=True),
-    Column("status", String(20), nullable=False),
+    Column("status", String(20), nullable=False),  # confirmed | waitlisted | cancelled
+    Column("places", Integer, nullable=False),
+    Column("checked_in", Boolean, nullable=False),
     Column("registered_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -39,32 +44,77 @@ registrations = Table(
 def _drafted(db: Connection, fact: RecordedFact) -> None:
     details = fact.data["details"]
     db.execute(insert(activities).values(
-        {**details, "activity_id": fact.data["activity_id"], "status": "draft", "capacity": fact.data["capacity"],
+        {**details, "activity_id": fact.data["activity_id"], "organisation_id": fact.data["organisation_id"],
+         "status": "draft", "capacity": fact.data["capacity"], "version": fact.version,
          "starts_at": datetime.fromisoformat(details["starts_at"]), "ends_at": datetime.fromisoformat(details["ends_at"]),
-         "confirmed": 0, "waitlisted": 0}))
+         "confirmed": 0, "waitlisted": 0, "cancellation_reason": ""}))
 
 
-def _opened(db: Connection, fact: RecordedFact) -> None:
-    db.execute(update(activities).where(activities.c.activity_id == fact.data["activity_id"])
-               .values(status="open"))
+def _activity(values):
+    """Set columns of the activity from the fact: values maps a column to a value or to a function of the fact."""
+    def apply(db: Connection, fact: RecordedFact) -> None:
+        changes = {name: (value(fact) if callable(value) else value) for name, value in values.items()}
+        db.execute(update(activities).where(activities.c.activity_id == fact.data["activity_id"])
+                   .values(**changes, version=fact.version))
+    return apply
 
 
-def _registered(status: str, counter: str):
+def _details(fact: RecordedFact) -> dict:
+    details = dict(fact.data["details"])
+    details.update(starts_at=datetime.fromisoformat(details["starts_at"]),
+                   ends_at=datetime.fromisoformat(details["ends_at"]))
+    return details
+
+
+def _details_changed(db: Connection, fact: RecordedFact) -> None:
+    _activity(_details(fact))(db, fact)
+
+
+def _registered(status: str):
     def apply(db: Connection, fact: RecordedFact) -> None:
         db.execute(insert(registrations).values(
             registration_id=fact.data["registration_id"], activity_id=fact.data["activity_id"],
-            person_id=fact.data["person_id"], status=status, registered_at=fact.recorded_at))
-        column = activities.c[counter]
-        db.execute(update(activities).where(activities.c.activity_id == fact.data["activity_id"])
-                   .values({column: column + 1}))
+            person_id=fact.data["person_id"], status=status, places=fact.data["places"], checked_in=False,
+            registered_at=fact.recorded_at))
+        _recount(db, fact)
     return apply
+
+
+def _registration(**values):
+    def apply(db: Connection, fact: RecordedFact) -> None:
+        db.execute(update(registrations).where(registrations.c.registration_id == fact.data["registration_id"])
+                   .values(**values))
+        _recount(db, fact)
+    return apply
+
+
+def _recount(db: Connection, fact: RecordedFact) -> None:
+    """The activity's counts from its registrations, and its version."""
+    mine = registrations.c.activity_id == fact.data["activity_id"]
+    confirmed = (select(func.coalesce(func.sum(registrations.c.places), 0))
+                 .where(mine, registrations.c.status == "confirmed").scalar_subquery())
+    waiting = select(func.count()).where(mine, registrations.c.status == "waitlisted").scalar_subquery()
+    _activity({"confirmed": confirmed, "waitlisted": waiting})(db, fact)
 
 
 projection = Projection("activities", metadata, {
     "ActivityDrafted": _drafted,
-    "ActivityOpened": _opened,
-    "RegistrationConfirmed": _registered("confirmed", "confirmed"),
-    "RegistrationWaitlisted": _registered("waitlisted", "waitlisted"),
+    "ActivityOpened": _activity({"status": "open"}),
+    "ActivityRegistrationReopened": _activity({"status": "open"}),
+    "ActivityRegistrationClosed": _activity({"status": "closed"}),
+    "ActivityCancelled": _activity({"status": "cancelled", "cancellation_reason": lambda f: f.data["reason"]}),
+    "CapacityChanged": _activity({"capacity": lambda f: f.data["capacity"]}),
+    "ActivityRescheduled": _activity({"starts_at": lambda f: datetime.fromisoformat(f.data["starts_at"]),
+                                      "ends_at": lambda f: datetime.fromisoformat(f.data["ends_at"])}),
+    "ActivityDetailsChanged": _details_changed,
+    "RegistrationConfirmed": _registered("confirmed"),
+    "RegistrationWaitlisted": _registered("waitlisted"),
+    "RegistrationPromoted": _registration(status="confirmed"),
+    "RegistrationCancelled": _registration(status="cancelled", checked_in=False),
+    "RegistrationCheckedIn": _registration(checked_in=True),
+    "RegistrationCheckInUndone": _registration(checked_in=False),
+    "RegistrationResubmitted": _activity({}),
+    "AccessNeedsChanged": _activity({}),
 })
 
 

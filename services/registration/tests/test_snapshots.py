@@ -20,7 +20,7 @@ def test_loading_from_a_snapshot_gives_the_same_activity_as_replaying_the_stream
     assert snapshot is not None and snapshot.version < replayed.version
     assert from_snapshot.version == replayed.version
     assert from_snapshot.snapshot() == replayed.snapshot()
-    assert (from_snapshot.confirmed, len(from_snapshot.places)) == (1, Activity.snapshot_every * 2 + 7)
+    assert (from_snapshot.places.confirmed, len(from_snapshot.places.active())) == (1, Activity.snapshot_every * 2 + 7)
 
 
 def test_a_snapshot_of_another_schema_is_ignored(service, open_activity):
@@ -40,7 +40,7 @@ def test_a_snapshot_that_no_longer_fits_is_passed_over_for_the_stream(service, o
                                {"details": {"renamed_field": 1}, "status": "open"})  # as after a change
     with runtime.engine.connect() as db:
         loaded = runtime.repository(Activity).get(db, stream_id(open_activity))
-    assert len(loaded.places) == Activity.snapshot_every + 3 and loaded.confirmed == 1
+    assert len(loaded.places.active()) == Activity.snapshot_every + 3 and loaded.places.confirmed == 1
 
 
 def test_a_snapshot_taken_under_other_fact_versions_is_not_used(monkeypatch):

@@ -7,6 +7,11 @@ class ActivityNotFound(NotFound):
         super().__init__(f"There is no activity {activity_id}.")
 
 
+class RegistrationNotFound(NotFound):
+    def __init__(self, registration_id: str):
+        super().__init__(f"There is no registration {registration_id} for this activity.")
+
+
 class ActivityExists(DomainError):
     def __init__(self, activity_id: str):
         super().__init__(f"Activity {activity_id} already exists.")
@@ -30,3 +35,31 @@ class AlreadyStarted(DomainError):
 class RegistrationClosed(DomainError):
     def __init__(self):
         super().__init__("Registration has closed: this activity has already started.")
+
+
+class ActivityIsCancelled(DomainError):
+    def __init__(self):
+        super().__init__("This activity has been cancelled.")
+
+
+class CapacityBelowConfirmed(DomainError):
+    def __init__(self, capacity: int, confirmed: int):
+        super().__init__(f"The capacity cannot be {capacity}: {confirmed} places are already confirmed.")
+        self.capacity, self.confirmed = capacity, confirmed
+
+
+class NotConfirmed(DomainError):
+    def __init__(self):
+        super().__init__("Only a confirmed place can be checked in.")
+
+
+class AlreadyCancelled(DomainError):
+    def __init__(self):
+        super().__init__("This registration has already been cancelled.")
+
+
+class EndsBeforeItStarts(DomainError):
+    status = 422
+
+    def __init__(self):
+        super().__init__("An activity must end after it starts.")

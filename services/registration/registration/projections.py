@@ -66,7 +66,7 @@ projection = Projection("activities", metadata, {
     "ActivityOpened": _opened,
     "RegistrationConfirmed": _registered("confirmed", "confirmed"),
     "RegistrationWaitlisted": _registered("waitlisted", "waitlisted"),
-})
+}, version=1)
 
 
 def open_activities(db: Connection, now: datetime) -> list[dict]:

@@ -20,7 +20,7 @@ from typing import Callable
 
 from sqlalchemy import Connection, Engine, MetaData
 
-from shared.checkpoints import FAILURE_CLEARED, Checkpoints
+from shared.checkpoints import FAILURE_CLEARED, Checkpoints, ProjectionState
 from shared.eventstore import EventStore, RecordedFact
 from shared.leadership import Leadership
 from shared.logs import fields
@@ -66,6 +66,7 @@ class Projector:
         self.engine, self.store, self.checkpoints = engine, store, checkpoints
         self.projections, self.batch_size, self.clock = projections, batch_size, clock
         self.leadership = Leadership(engine, self.name)
+        self._tried: set[str] = set()  # the projections this projector has tried since it started
 
     def step(self) -> int:
         if not self.leadership.held():
@@ -110,7 +111,7 @@ class Projector:
         with self.engine.begin() as db:
             start = self.checkpoints.claim(db, projection.checkpoint_name)  # fences other projectors
             state = self.checkpoints.projection_state(db, projection.name)
-            if state.next_try and state.next_try > self.clock():
+            if not self._due(projection, state):
                 return 0
             if state.version != projection.version:
                 start = self._reset(db, projection)
@@ -123,6 +124,13 @@ class Projector:
                 self.checkpoints.save_projection_state(db, projection.name, **FAILURE_CLEARED)
                 log.info("projection resumed", extra=fields(projection=projection.name, after=start))
         return len(facts)
+
+    def _due(self, projection: Projection, state: ProjectionState) -> bool:
+        """A failing projection waits for its next try, except once when this projector starts:
+        a new release may well be the fix."""
+        first = projection.name not in self._tried
+        self._tried.add(projection.name)
+        return first or not state.next_try or state.next_try <= self.clock()
 
     @staticmethod
     def _apply(db: Connection, projection: Projection, fact: RecordedFact) -> None:

@@ -103,7 +103,8 @@ def test_a_failing_projection_waits_while_the_others_go_on_then_resumes_as_if_re
     assert process.rows("tally") == [(n,) for n in range(FACTS)], "the other projection caught up"
     assert process.rows("mail") == [(n,) for n in range(4)], "the batch with the broken fact was undone"
     failure = process.failing()["mail"]
-    assert (failure["position"], failure["error"], failure["attempts"]) == (process.position_of(BROKEN), "ValueError", 1)
+    assert (failure["position"], failure["error"], failure["attempts"]) == (process.position_of(BROKEN),
+                                                                            "ValueError", 1)
     assert failure["next_try"] == (process.clock() + timedelta(seconds=1)).isoformat()
 
     for wait, attempts in ((0, 1), (1, 2), (1, 2), (1, 3)):  # tried after 1 s, then 2 s, then 4 s

@@ -119,6 +119,9 @@ def test_a_failing_projection_waits_while_the_others_go_on_then_resumes_as_if_re
     projector.catch_up()
     assert process.failing() == {}
     resumed = process.rows("mail")
+    numbers = [n for (n,) in resumed]
+    print(f"facts {FACTS}, applied {len(numbers)}, lost {len(set(range(FACTS)) - set(numbers))}, "
+          f"duplicated {len(numbers) - len(set(numbers))}")
     assert resumed == [(n,) for n in range(FACTS)], "nothing lost, nothing applied twice"
     projector.rebuild("mail")
     assert process.rows("mail") == resumed

@@ -72,8 +72,9 @@ def test_a_rebuild_while_a_projector_runs_loses_nothing(world):
 
 def test_two_projectors_starting_on_a_new_version_rebuild_it_once_and_apply_each_fact_once(world, caplog):
     projector, numbers = world
-    projector(version=1).catch_up()
     caplog.set_level(logging.INFO, logger="shared.projections")
+    projector(version=1).catch_up()
+    caplog.clear()
     run_together(projector(version=2).catch_up, projector(version=2).catch_up)
     assert numbers() == list(range(FACTS))
     assert [r.message for r in caplog.records].count("projection emptied; replaying the log") == 1

@@ -5,12 +5,36 @@ Followers fence each other through their checkpoint row, whatever the leadership
 projector reads its checkpoint with a row lock (claim) and moves it in the same transaction, and the
 relay moves its checkpoint only from where it read it (advance), so two instances running at once
 can never apply a batch twice or move a checkpoint backwards.
+
+Beside each projection's checkpoint, its state: the version its tables were built at, and while it
+fails, since when, how often, at which position, the error's type (never its message: it may quote
+data) and when it is tried next. The projector writes it, /healthz and `status` read it.
 """
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import (BigInteger, Column, Connection, DateTime, MetaData, String, Table, func, insert, select,
-                        update)
+from sqlalchemy import (BigInteger, Column, Connection, DateTime, Integer, MetaData, String, Table, func, insert,
+                        select, update)
 from sqlalchemy.exc import IntegrityError
+
+from shared.eventstore import as_utc
+
+
+@dataclass(frozen=True)
+class ProjectionState:
+    version: int | None = None  # None: never built by a projector that knows versions
+    failing_since: datetime | None = None
+    attempts: int = 0
+    position: int | None = None  # the fact it stops at
+    error: str | None = None  # the error's type
+    next_try: datetime | None = None
+
+    def report(self) -> dict:
+        return {"position": self.position, "error": self.error, "attempts": self.attempts,
+                "failing_since": _iso(self.failing_since), "next_try": _iso(self.next_try)}
+
+
+FAILURE_CLEARED = {"failing_since": None, "attempts": 0, "position": None, "error": None, "next_try": None}
 
 
 class Checkpoints:
@@ -23,6 +47,14 @@ class Checkpoints:
                                      Column("position", BigInteger, primary_key=True),
                                      Column("reason", String(500), nullable=False),
                                      Column("at", DateTime(timezone=True), nullable=False))
+        self.states_table = Table("projection_states", metadata,
+                                  Column("name", String(100), primary_key=True),
+                                  Column("version", Integer),
+                                  Column("failing_since", DateTime(timezone=True)),
+                                  Column("attempts", Integer, nullable=False, default=0),
+                                  Column("position", BigInteger),
+                                  Column("error", String(100)),
+                                  Column("next_try", DateTime(timezone=True)))
 
     def get(self, connection: Connection, name: str) -> int:
         query = select(self.table.c.position).where(self.table.c.name == name)
@@ -77,3 +109,29 @@ class Checkpoints:
     def set_aside_counts(self, connection: Connection) -> dict[str, int]:
         table = self.set_aside_table
         return dict(connection.execute(select(table.c.follower, func.count()).group_by(table.c.follower)).all())
+
+    def projection_state(self, connection: Connection, name: str) -> ProjectionState:
+        row = connection.execute(select(self.states_table).where(self.states_table.c.name == name)).first()
+        return _state(row) if row else ProjectionState()
+
+    def save_projection_state(self, connection: Connection, name: str, **values) -> None:
+        """Change some of a projection's state (see ProjectionState for the names)."""
+        table = self.states_table
+        if not connection.execute(update(table).where(table.c.name == name).values(**values)).rowcount:
+            connection.execute(insert(table).values(name=name, **{"attempts": 0, **values}))
+
+    def failing_projections(self, connection: Connection) -> dict[str, dict]:
+        table = self.states_table
+        rows = connection.execute(select(table).where(table.c.failing_since.is_not(None)).order_by(table.c.name))
+        return {row.name: _state(row).report() for row in rows}
+
+
+def _state(row) -> ProjectionState:
+    values = {key: value for key, value in row._mapping.items() if key != "name"}
+    for moment in ("failing_since", "next_try"):
+        values[moment] = values[moment] and as_utc(values[moment])
+    return ProjectionState(**values)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None

@@ -10,7 +10,7 @@
   create-tables         create what is missing in the service's database
   seed-demo             load the demo data, once (does nothing when the log is not empty)
   rebuild-projection N  drop read table N and replay the log into it
-  status                the database and broker, each follower's lag, and the service's own counts
+  status                the database and broker, each follower's lag, failing projections, and the service's own counts
   set-aside             list the facts the relay stepped over (they broke their contract)
   republish-set-aside   try them again, once the cause is fixed
   dead-letters          list the messages this service could not handle, with the reason
@@ -26,7 +26,7 @@ from sqlalchemy.exc import OperationalError
 
 from shared import dead_letters, logs
 from shared.loops import run_loops
-from shared.runtime import PROCESS_KINDS
+from shared.runtime import PROCESS_KINDS, healthy
 from shared.settings import SettingsError
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
         case "status":
             report = status(service)
             print(json.dumps(report, indent=2))
-            return 0 if report["database"] == report["broker"] == "ok" and not report["set_aside"] else 1
+            return 0 if healthy(report) else 1
         case "set-aside":
             with service.runtime.engine.connect() as db:
                 for position, reason in service.runtime.checkpoints.set_aside_facts(db, "relay"):

@@ -96,18 +96,19 @@ class Runtime:
                      parts.translate, replay_on_start=self.settings.embedded_broker)
 
     def projector(self, parts: ServiceParts) -> Projector:
-        return Projector(self.engine, self.store, self.checkpoints, parts.projections)
+        return Projector(self.engine, self.store, self.checkpoints, parts.projections, clock=self.clock)
 
     def health(self) -> dict:
         followers = {}
         state = {"service": self.settings.service,
                  "database": _check(lambda: followers.update(self._followers())),
                  "broker": _check(self._ping_broker)}
-        return {**state, "lag": followers.get("lag", {}), "set_aside": followers.get("set_aside", {})}
+        return {**state, **{key: followers.get(key, {}) for key in ("lag", "set_aside", "failing_projections")}}
 
     def _followers(self) -> dict:
         with self.engine.connect() as db:
-            return {"lag": self._lag(db), "set_aside": self.checkpoints.set_aside_counts(db)}
+            return {"lag": self._lag(db), "set_aside": self.checkpoints.set_aside_counts(db),
+                    "failing_projections": self.checkpoints.failing_projections(db)}
 
     def _lag(self, db: DbConnection) -> dict[str, int]:
         """How many facts each follower of the log (relay, projections) still has to read: one
@@ -120,6 +121,12 @@ class Runtime:
             return
         with Connection(self.settings.amqp_url, connect_timeout=2) as connection:
             connection.ensure_connection(max_retries=1)
+
+
+def healthy(state: dict) -> bool:
+    """What /healthz (200) and `status` (exit 0) ask: servers up, nothing set aside, no projection failing."""
+    return (state["database"] == state["broker"] == "ok" and not state["set_aside"]
+            and not state["failing_projections"])
 
 
 def _check(ping) -> str:

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from shared import logs
 from shared.logs import correlation_id, fields
-from shared.runtime import Runtime
+from shared.runtime import Runtime, healthy as is_healthy
 from shared.timefmt import FILTERS
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def runtime_of(app: Flask) -> Runtime:
 
 def _healthz():
     state = runtime_of(current_app).health()
-    healthy = state["database"] == "ok" and state["broker"] == "ok" and not state["set_aside"]
+    healthy = is_healthy(state)
     return jsonify(status="ok" if healthy else "degraded", **state), 200 if healthy else 503
 
 

@@ -1,5 +1,7 @@
-"""Two projectors at once (a leader whose lock was lost mid-batch, say) apply each fact once, and a
-rebuild while one runs loses nothing: the checkpoint row fences them, whatever the leadership says."""
+"""Two projectors at once (a leader whose lock was lost mid-batch, say) apply each fact once, a
+rebuild while one runs loses nothing, and two starting on a new version rebuild it once: the
+checkpoint row fences them, whatever the leadership says."""
+import logging
 import threading
 import time
 
@@ -28,12 +30,12 @@ def world(postgres_url):
         time.sleep(0.002)  # widen the window in which two projectors could overlap
         db.execute(insert(seen).values(number=fact.data["number"]))
 
-    projection = Projection("seen", read_metadata, {"Happened": apply})
     with engine.begin() as db:
         for number in range(FACTS):
             store.append(db, f"s-{number}", 0, [NewFact("Happened", {"number": number})])
 
-    def projector():
+    def projector(version: int = 1):
+        projection = Projection("seen", read_metadata, {"Happened": apply}, version=version)
         made = Projector(engine, store, checkpoints, [projection], batch_size=4)
         made.leadership.held = lambda: True  # as if each believed it led
         return made
@@ -66,3 +68,13 @@ def test_a_rebuild_while_a_projector_runs_loses_nothing(world):
     run_together(running.catch_up, lambda: rebuilder.rebuild("seen"))
     running.catch_up()
     assert numbers() == list(range(FACTS))
+
+
+def test_two_projectors_starting_on_a_new_version_rebuild_it_once_and_apply_each_fact_once(world, caplog):
+    projector, numbers = world
+    caplog.set_level(logging.INFO, logger="shared.projections")
+    projector(version=1).catch_up()
+    caplog.clear()
+    run_together(projector(version=2).catch_up, projector(version=2).catch_up)
+    assert numbers() == list(range(FACTS))
+    assert [r.message for r in caplog.records].count("projection emptied; replaying the log") == 1

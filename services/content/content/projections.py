@@ -65,7 +65,7 @@ projection = Projection("content", metadata, {
     "SectionWritten": _written,
     "SectionPublished": _published,
     "ActivityListed": _listed,
-})
+}, version=1)
 
 
 def guide_sections(db: Connection) -> list[dict]:

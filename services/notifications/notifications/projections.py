@@ -46,7 +46,7 @@ projection = Projection("mail", metadata, {
     "MailSent": _set(status="sent", sent_at=lambda f: datetime.fromisoformat(f.data["at"])),
     "MailFailed": _failed,
     "MailCancelled": _set(status="cancelled"),
-})
+}, version=1)
 
 
 def due_mail(db: Connection, now: datetime, limit: int = 50) -> list[str]:

@@ -115,7 +115,7 @@ projection = Projection("activities", metadata, {
     "RegistrationCheckInUndone": _registration(checked_in=False),
     "RegistrationResubmitted": _activity({}),
     "AccessNeedsChanged": _activity({}),
-})
+}, version=2)  # 2: organisations, places, check-in, cancellations
 
 
 def open_activities(db: Connection, now: datetime) -> list[dict]:

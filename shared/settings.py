@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"
+DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"  # nosec B105: refused in production
 DEFAULT_PORTS = {"registration": 8001, "content": 8002, "notifications": 8003}
 SECRET_NAMES = ("SECRET_KEY", "DATA_KEY", "ADMIN_TOKEN")
 MIN_SECRET_LENGTH, MIN_DISTINCT_CHARACTERS = 32, 10  # secrets.token_urlsafe(32) has about 30 distinct

@@ -100,11 +100,7 @@ def _http_error(error: HTTPException):
 
 def _database_unavailable(error: OperationalError):
     log.warning("database unavailable", extra=fields(path=request.path, error=type(error.orig).__name__))
-    return _http_error(database_unavailable())
-
-
-def database_unavailable() -> ServiceUnavailable:
-    return ServiceUnavailable(OUTAGE_MESSAGE, retry_after=OUTAGE_RETRY_AFTER)
+    return _http_error(ServiceUnavailable(OUTAGE_MESSAGE, retry_after=OUTAGE_RETRY_AFTER))
 
 
 def _unexpected_error(error: Exception):

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PACKAGES := -e shared -e services/registration -e services/content -e services/notifications
 
-.PHONY: run test bench clean
+.PHONY: run test security bench clean
 
 $(BIN)/.installed-run: requirements.txt shared/pyproject.toml services/*/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ run: $(BIN)/.installed-run
 
 test: $(BIN)/.installed-test
 	$(BIN)/python -m pytest
+
+# Part of `make test`, alone: bandit over shared/ and services/ (bandit.yaml), pip-audit over .venv.
+security: $(BIN)/.installed-test
+	$(BIN)/python -m pytest -rs tests/test_security_checks.py
 
 bench: $(BIN)/.installed-test
 	$(BIN)/python -m bench

@@ -2,7 +2,10 @@
 
 SQLite transactions begin IMMEDIATE, so a read-then-append unit of work takes the write lock
 at its start instead of failing on a lock upgrade; PostgreSQL connections are pinged before use.
+A SQLite database holds people's sealed data and their keys: its directory and files are the
+owner's alone.
 """
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,7 +32,7 @@ def make_engine(url: str) -> Engine:
 
 def _sqlite_engine(url) -> Engine:
     if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        _create_private(Path(url.database))
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
@@ -43,6 +46,15 @@ def _sqlite_engine(url) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _create_private(database: Path) -> None:
+    """Create the directory (0700) and the database file (0600) for the owner only, before SQLite
+    opens it: SQLite gives the -wal and -shm files the database file's permissions."""
+    if not database.parent.exists():
+        database.parent.mkdir(parents=True, mode=0o700)
+    if not database.exists():
+        os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def is_postgres(bind: Engine | Connection) -> bool:

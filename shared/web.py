@@ -1,7 +1,9 @@
-"""What every service's Flask app has in common: layout, health, errors, correlation, headers.
+"""What every service's Flask app has in common: layout, health, errors, correlation, headers,
+cookies and the hosts it answers to.
 
 Errors are answered in the form the client asked for (JSON for the APIs, a page otherwise) with a
-clear message and never a stack trace.
+clear message and never a stack trace. A database that cannot be reached is a 503 with
+Retry-After, not a 500: the person should try again shortly, and nothing was recorded.
 """
 import logging
 import uuid
@@ -9,7 +11,8 @@ from pathlib import Path
 
 from flask import Flask, current_app, g, jsonify, render_template, request, send_from_directory
 from jinja2 import ChoiceLoader, FileSystemLoader
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, SecurityError, ServiceUnavailable
 
 from shared import logs
 from shared.logs import correlation_id, fields
@@ -20,6 +23,9 @@ log = logging.getLogger(__name__)
 SHARED_TEMPLATES = Path(__file__).parent / "templates"
 SHARED_STATIC = Path(__file__).parent / "static"
 CORRELATION_HEADER = "X-Correlation-ID"
+OUTAGE_RETRY_AFTER = 30  # seconds: a database restart or fail-over
+OUTAGE_MESSAGE = ("We cannot reach our records just now, so nothing was recorded. "
+                  "Please try again in a minute or two.")
 
 
 def configure(app: Flask, runtime: Runtime) -> None:
@@ -27,6 +33,8 @@ def configure(app: Flask, runtime: Runtime) -> None:
     app.extensions["runtime"] = runtime
     app.config["SECRET_KEY"] = runtime.settings.secret_key
     app.config["MAX_CONTENT_LENGTH"] = 256 * 1024
+    app.config.update(SESSION_COOKIE_SECURE=runtime.settings.secure_cookies, SESSION_COOKIE_HTTPONLY=True,
+                      SESSION_COOKIE_SAMESITE="Lax", TRUSTED_HOSTS=list(runtime.settings.trusted_hosts))
     app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(SHARED_TEMPLATES)])
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.globals.update(service=runtime.settings.service, links=runtime.settings.public_urls)
@@ -34,6 +42,7 @@ def configure(app: Flask, runtime: Runtime) -> None:
     app.after_request(_finish_response)
     app.teardown_request(_end_correlation)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
     app.register_error_handler(Exception, _unexpected_error)
     app.add_url_rule("/healthz", "healthz", _healthz)
     app.add_url_rule("/assets/<path:filename>", "shared_static",
@@ -84,7 +93,14 @@ def _http_error(error: HTTPException):
         if messages:
             body["errors"] = messages
         return jsonify(body), error.code, headers
+    if isinstance(error, SecurityError):  # a Host not in TRUSTED_HOSTS: no link on a page can be built for it
+        return "Bad Request: this site does not answer to that host name.\n", 400, {"Content-Type": "text/plain"}
     return render_template("error.html", title=error.name, message=error.description), error.code, headers
+
+
+def _database_unavailable(error: OperationalError):
+    log.warning("database unavailable", extra=fields(path=request.path, error=type(error.orig).__name__))
+    return _http_error(ServiceUnavailable(OUTAGE_MESSAGE, retry_after=OUTAGE_RETRY_AFTER))
 
 
 def _unexpected_error(error: Exception):

@@ -4,6 +4,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from shared import web
+from shared.limits import RateLimits
 
 from registration import api
 from shared.runtime import Service
@@ -16,12 +17,20 @@ def create_app(service: Service | None = None) -> Flask:
     service = service or bootstrap()
     app = Flask(__name__)
     app.extensions["registration"] = service
+    app.extensions["limits"] = _rate_limits(service)
     csrf = CSRFProtect(app)
     api.register(app, csrf)
     app.register_blueprint(pages)
     web.configure(app, service.runtime)
     app.register_error_handler(CSRFError, _form_expired)
     return app
+
+
+def _rate_limits(service: Service) -> RateLimits:
+    runtime = service.runtime
+    limits = RateLimits(runtime.engine, runtime.settings.secret_key, runtime.clock)
+    limits.create_tables()
+    return limits
 
 
 def _form_expired(_error):

@@ -1,9 +1,12 @@
 """The public form: a clear message beside each wrong field, and nothing recorded on bad input."""
+import dataclasses
 from collections import Counter
 
 import pytest
 from hypothesis import given, settings, strategies as st
 from sqlalchemy import func, select
+
+from shared.settings import Limit
 
 
 def fact_count(service) -> int:
@@ -16,22 +19,33 @@ def test_the_index_lists_open_activities(client, open_activity):
     assert "Test activity" in page and f"/activities/{open_activity}" in page
 
 
-def test_a_valid_registration_is_confirmed_and_recorded_with_personal_data_sealed(client, post_form, service, open_activity):
+def test_a_valid_registration_is_recorded_with_personal_data_sealed(client, post_form, service, open_activity):
     response = post_form(open_activity, name="Ada Example", email="ada@example.org",
                          access_needs="BSL interpreter")
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "You are registered" in page
+    assert "Check your email" in page and "sent the details of Test activity to the address you gave" in page
     with service.runtime.engine.connect() as db:
         raw = " ".join(row.data for row in db.execute(select(service.runtime.store.table)))
     for personal in ("Ada Example", "ada@example.org", "BSL interpreter"):
         assert personal not in raw, f"{personal!r} is in the log in the clear"
 
 
-def test_when_the_activity_is_full_the_next_person_joins_the_waitlist(client, post_form, open_activity):
-    post_form(open_activity, email="first@example.org")
-    response = post_form(open_activity, email="second@example.org")
-    assert "You are on the waitlist" in client.get(response.headers["Location"]).get_data(as_text=True)
+def confirmation(client, response) -> str:
+    assert response.status_code == 303
+    return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_page_tells_no_stranger_who_holds_a_place(app, client, post_form, service, open_activity):
+    """New, waitlisted or already booked: one page, and nothing in the session that tells them apart."""
+    pages = [confirmation(client, post_form(open_activity, email="holder@example.org")),  # the one place
+             confirmation(client, post_form(open_activity, email="next@example.org")),  # the waitlist
+             confirmation(client, post_form(open_activity, email="holder@example.org"))]  # a stranger tries it
+    assert pages[0] == pages[1] == pages[2] and "Check your email" in pages[0]
+    for word in ("registered", "confirmed", "waitlist", "full"):
+        assert word not in pages[0].lower().replace("/registered", ""), word
+    with client.session_transaction() as session:
+        assert dict(session).keys() <= {"csrf_token", "sent_for"}, dict(session)
 
 
 def test_registering_twice_keeps_one_place_and_records_what_was_sent_again(client, post_form, service, open_activity):
@@ -109,8 +123,13 @@ def test_healthz_is_503_naming_the_broker_when_it_cannot_be_reached(tmp_path):
     assert response.json["database"] == "ok"
 
 
-def test_no_input_to_the_form_is_a_server_error(app, open_activity):
+def test_no_input_to_the_form_is_a_server_error(app, open_activity, monkeypatch):
     app.config["WTF_CSRF_ENABLED"] = False  # the token is tested above; here, only the values
+    unlimited = Limit(10_000, 60)  # the limits are tested in test_hostile_input.py; here, only the values
+    runtime = app.extensions["registration"].runtime
+    relaxed = dataclasses.replace(runtime.settings, submissions_per_client=unlimited,
+                                  submissions_per_address=unlimited)
+    monkeypatch.setattr(runtime, "settings", relaxed)
     client, answers = app.test_client(), Counter()
 
     @settings(max_examples=150, deadline=None)

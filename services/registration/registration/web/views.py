@@ -1,19 +1,33 @@
-"""Public pages: the open activities, one activity with its form, and the confirmation."""
+"""Public pages: the open activities, one activity with its form, and the confirmation.
+
+The form is guarded before anything is recorded: a limit per client and per recipient (counters
+every worker shares, see shared/limits.py), and a honeypot field that only robots fill in. Every
+valid submission gets the same answer, so the page never tells a stranger who holds a place.
+"""
 import uuid
 from itertools import groupby
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import TooManyRequests
 
 from shared.actors import Actor
+from shared.limits import client_address, recipient
+from shared.settings import Limit
 from shared.timefmt import day
-from shared.web import runtime_of
+from shared.web import OUTAGE_MESSAGE, OUTAGE_RETRY_AFTER, runtime_of
 
 from registration.domain.commands import Register
 from registration.domain.errors import DomainError
 from registration.projections import find_activity, open_activities
-from registration.web.forms import read_form
+from registration.web.forms import FIELD_ORDER, read_form
 
 blueprint = Blueprint("pages", __name__, template_folder="templates")
+HONEYPOT = "homepage"
+TOO_MANY_FROM_CLIENT = ("This form has been sent many times from your connection in a short while, so we have not "
+                        "recorded this one. Please wait a few minutes and send it again.")
+TOO_MANY_FOR_ADDRESS = ("This email address has been given many times in a short while, so we have not recorded "
+                        "this one and sent nothing. Please try again later.")
 
 
 def _service():
@@ -47,22 +61,48 @@ def activity(activity_id):
 
 @blueprint.post("/activities/<activity_id>")
 def register(activity_id):
+    try:
+        return _register(activity_id)
+    except OperationalError:  # the database is away: keep what the person typed for a second try
+        typed = {key: request.form.get(key, "") for key in FIELD_ORDER}
+        page = render_template("try_again.html", activity_id=activity_id, values=typed, errors={},
+                               message=OUTAGE_MESSAGE)
+        return page, 503, {"Retry-After": str(OUTAGE_RETRY_AFTER)}
+
+
+def _register(activity_id: str):
+    settings = runtime_of(current_app).settings
+    peer = client_address(request.remote_addr or "", request.headers.get("X-Forwarded-For", ""),
+                          settings.trusted_proxies)
+    _within_limit("client", peer, settings.submissions_per_client, TOO_MANY_FROM_CLIENT)
     found = _activity_or_404(activity_id)
+    if request.form.get(HONEYPOT):
+        return _sent(activity_id)  # a robot: answered like anyone else, and nothing recorded
     values, errors = read_form(request.form)
     if errors:
         return render_template("activity.html", activity=found, values=values, errors=errors), 422
+    _within_limit("recipient", recipient(values["email"]), settings.submissions_per_address, TOO_MANY_FOR_ADDRESS)
     try:
-        outcome = _service().handle(Register(actor=Actor.person(), activity_id=activity_id, **values))
+        _service().handle(Register(actor=Actor.person(), activity_id=activity_id, **values))
     except DomainError as refusal:
         return render_template("activity.html", activity=found, values=values, errors={},
                                refusal=str(refusal)), refusal.status
-    session["outcome"] = {"activity_id": activity_id, "status": outcome.status}
+    return _sent(activity_id)
+
+
+def _within_limit(kind: str, subject: str, limit: Limit, message: str) -> None:
+    wait = current_app.extensions["limits"].hit(kind, subject, limit)
+    if wait is not None:
+        raise TooManyRequests(message, retry_after=wait)
+
+
+def _sent(activity_id: str):
+    session["sent_for"] = activity_id  # which form was sent, never what became of it
     return redirect(url_for("pages.registered", activity_id=activity_id), code=303)
 
 
 @blueprint.get("/activities/<activity_id>/registered")
 def registered(activity_id):
-    outcome = session.get("outcome")
-    if not outcome or outcome["activity_id"] != activity_id:
+    if session.get("sent_for") != activity_id:
         return redirect(url_for("pages.activity", activity_id=activity_id))
-    return render_template("registered.html", activity=_activity_or_404(activity_id), status=outcome["status"])
+    return render_template("registered.html", activity=_activity_or_404(activity_id))

@@ -1,5 +1,6 @@
 """Where mail goes: an SMTP server when SMTP_URL is set, otherwise .eml files under MAIL_DIR."""
 import logging
+import os
 import smtplib
 from email.message import EmailMessage
 from pathlib import Path
@@ -15,14 +16,21 @@ class PermanentFailure(Exception):
 
 
 class FileDelivery:
+    """Each mail as an .eml file. They hold names and email addresses in the clear, so only the
+    service's own user may read them: files 0600 in a directory 0700, whatever the umask."""
+
     def __init__(self, directory: Path):
         self.directory = directory
 
     def send(self, message: EmailMessage) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
+        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.directory.chmod(0o700)
         name = message["Message-ID"].strip("<>").partition("@")[0] + ".eml"
         temporary = self.directory / (name + ".part")
-        temporary.write_bytes(bytes(message))
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(bytes(message))
+        temporary.chmod(0o600)  # an older .part left by a crash may have had wider rights
         temporary.replace(self.directory / name)  # appears whole or not at all
 
 

@@ -1,5 +1,6 @@
 """Confirmation mail: queued once per message, sent once, retried after a passing failure."""
 import smtplib
+import stat
 from datetime import datetime, timedelta, timezone
 from email import message_from_bytes, policy
 from email.utils import getaddresses
@@ -10,7 +11,7 @@ from shared.contracts import ContractError
 
 from notifications.composer import compose
 
-from notifications.delivery import PermanentFailure
+from notifications.delivery import FileDelivery, PermanentFailure
 from notifications.projections import count_by_status
 
 
@@ -82,3 +83,22 @@ def test_the_message_id_is_made_from_the_mail_id_so_a_resend_is_recognisable():
     first, again = (compose("mail-1", "registration_confirmed", {"name": "Ada", "email": "a@example.org"},
                             {"activity": ACTIVITY}, "Week <week@example.org>") for _ in range(2))
     assert first["Message-ID"] == again["Message-ID"] == "<mail-1@example.org>"
+
+
+@pytest.mark.parametrize("unsafe", ["\r", "\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028",
+                                    "\u2029", "\x00", "\x9b", "\u202e", "\u2066", "\u2069"])
+def test_a_title_with_any_line_break_or_control_composes_into_one_clean_subject(unsafe):
+    activity = {**ACTIVITY, "title": f"Ceilidh{unsafe}Bcc: victim@example.org"}
+    email = compose("m1", "registration_confirmed", {"name": f"Ada{unsafe}Bcc", "email": "ada@example.org"},
+                    {"activity": activity}, "Week <week@example.org>")
+    reparsed = message_from_bytes(bytes(email), policy=policy.default)
+    assert reparsed["Bcc"] is None and unsafe not in str(reparsed["Subject"])
+    assert str(reparsed["Subject"]) == "Your place is confirmed: Ceilidh Bcc: victim@example.org"
+
+
+def test_eml_files_and_their_directory_are_readable_by_the_service_alone(tmp_path):
+    directory = tmp_path / "mail"
+    FileDelivery(directory).send(compose("m1", "registration_confirmed", {"name": "Ada", "email": "a@example.org"},
+                                         {"activity": ACTIVITY}, "Week <week@example.org>"))
+    assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+    assert stat.S_IMODE((directory / "m1.eml").stat().st_mode) == 0o600

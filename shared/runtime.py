@@ -5,6 +5,7 @@ Nothing is connected at import: a service's bootstrap() builds a Runtime, its ap
 process entry point use it.
 """
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
@@ -20,6 +21,7 @@ from shared.loops import Loop
 from shared.personal_data import PersonalDataVault
 from shared.projections import Projection, Projector
 from shared.relay import Relay, Translate
+from shared.scheduling import DueWork, Job, Scheduler
 from shared.settings import Settings
 from shared.snapshots import Snapshots
 from shared.timefmt import utc_now
@@ -37,6 +39,7 @@ class ServiceParts:
     translate: Translate | None = None
     handlers: dict[str, Handler] = field(default_factory=dict)
     extra_loops: list[Loop] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)  # scheduled jobs the `scheduler` process runs
     status: Callable[[DbConnection], dict] | None = None  # what `python -m <service> status` adds
 
 
@@ -52,6 +55,9 @@ class Runtime:
         self.inbox = Inbox(self.metadata)
         self.snapshots = Snapshots(self.metadata)
         self.topology = topology_for(settings.amqp_url, settings.broker_namespace)
+        self.due_work = DueWork(self.metadata, self.engine, clock)
+        self.store.on_append.append(self.due_work.on_append)
+        self.needs_attention: dict[str, Callable[[DbConnection], int]] = {}  # counts a person must see to
 
     def create_tables(self, parts: ServiceParts) -> None:
         create_tables(self.engine, self.metadata)
@@ -77,7 +83,15 @@ class Runtime:
                             self.topology, parts.handlers)
             loops.append(Loop(f"{service}-consumer", worker.step, kind="consumer", idle_wait=0,
                               on_error=worker.close, stopping=worker.stopping))
+        if parts.jobs:
+            loops.append(self.scheduler_loop(f"{service}-scheduler", parts.jobs, kind="scheduler"))
         return loops + parts.extra_loops
+
+    def scheduler_loop(self, name: str, jobs: list[Job], kind: str) -> Loop:
+        """A loop that runs these jobs' due items; it sleeps inside its step until the next one."""
+        stopping = threading.Event()
+        scheduler = Scheduler(self.engine, self.due_work, jobs, lambda: self.clock(), stopping)
+        return Loop(name, scheduler.step, kind=kind, idle_wait=0, on_error=scheduler.close, stopping=stopping)
 
     def relay(self, parts: ServiceParts) -> Relay:
         return Relay(self.engine, self.store, self.checkpoints, self.settings.amqp_url, self.topology,
@@ -91,11 +105,16 @@ class Runtime:
         state = {"service": self.settings.service,
                  "database": _check(lambda: followers.update(self._followers())),
                  "broker": _check(self._ping_broker)}
-        return {**state, "lag": followers.get("lag", {}), "set_aside": followers.get("set_aside", {})}
+        state.update(lag=followers.get("lag", {}), set_aside=followers.get("set_aside", {}))
+        if self.needs_attention:  # only services that have something a person must resolve
+            state["needs_attention"] = followers.get("needs_attention", {})
+        return state
 
     def _followers(self) -> dict:
         with self.engine.connect() as db:
-            return {"lag": self._lag(db), "set_aside": self.checkpoints.set_aside_counts(db)}
+            attention = {name: count(db) for name, count in self.needs_attention.items()}
+            return {"lag": self._lag(db), "set_aside": self.checkpoints.set_aside_counts(db),
+                    "needs_attention": {name: n for name, n in attention.items() if n}}
 
     def _lag(self, db: DbConnection) -> dict[str, int]:
         """How many facts each follower of the log (relay, projections) still has to read: one
@@ -108,6 +127,12 @@ class Runtime:
             return
         with Connection(self.settings.amqp_url, connect_timeout=2) as connection:
             connection.ensure_connection(max_retries=1)
+
+
+def healthy(state: dict) -> bool:
+    """What /healthz and `status` call healthy: servers reachable, nothing left for a person."""
+    return (state["database"] == "ok" and state["broker"] == "ok" and not state["set_aside"]
+            and not state.get("needs_attention"))
 
 
 def _check(ping) -> str:

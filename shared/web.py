@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from shared import logs
 from shared.logs import correlation_id, fields
+from shared import runtime as runtime_health
 from shared.runtime import Runtime
 from shared.timefmt import FILTERS
 
@@ -46,7 +47,7 @@ def runtime_of(app: Flask) -> Runtime:
 
 def _healthz():
     state = runtime_of(current_app).health()
-    healthy = state["database"] == "ok" and state["broker"] == "ok" and not state["set_aside"]
+    healthy = runtime_health.healthy(state)
     return jsonify(status="ok" if healthy else "degraded", **state), 200 if healthy else 503
 
 

@@ -3,7 +3,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
-from shared.loops import Loop
 from shared.runtime import Runtime, ServiceParts
 from shared.settings import Settings, load
 from shared.timefmt import utc_now
@@ -11,7 +10,9 @@ from shared.timefmt import utc_now
 from notifications import projections
 from notifications.delivery import delivery_for
 from notifications.handlers import Handlers
-from notifications.mailer import Mailer
+from notifications.mailer import SCHEDULE, Mailer
+
+SENDERS = 4  # mails sent at once, so that one slow server answer holds back no other mail
 
 
 @dataclass
@@ -25,9 +26,12 @@ class Notifications:
 def bootstrap(settings: Settings | None = None, delivery=None, clock: Callable[[], datetime] = utc_now) -> Notifications:
     runtime = Runtime(settings or load("notifications"), clock=clock)
     handlers = Handlers(runtime)
+    runtime.due_work.add_rules(SCHEDULE)
+    runtime.needs_attention["unresolved_mail"] = projections.count_unresolved
     mailer = Mailer(runtime, delivery or delivery_for(runtime.settings.smtp_url, runtime.settings.mail_dir))
+    senders = [runtime.scheduler_loop(f"notifications-mailer-{n}", [mailer.job], kind="mailer")
+               for n in range(1, SENDERS + 1)]
     parts = ServiceParts(projections=[projections.projection], handlers=handlers.message_handlers(),
-                         extra_loops=[Loop("notifications-mailer", mailer.step, kind="mailer", idle_wait=0.3)],
-                         status=lambda db: {"mail": projections.count_by_status(db)})
+                         extra_loops=senders, status=lambda db: {"mail": projections.count_by_status(db)})
     runtime.create_tables(parts)
     return Notifications(runtime, parts, handlers, mailer)

@@ -14,15 +14,29 @@ NOW = datetime(2030, 11, 1, 9, tzinfo=timezone.utc)
 
 
 class RecordingDelivery:
-    """Keeps what it is asked to send; fails the way it is told to."""
+    """Keeps what it is asked to send; fails the way it is told to, before or after the hand-over."""
+    longest_send = 60.0
 
     def __init__(self):
-        self.sent, self.failures = [], []
+        self.sent, self.failures, self.after_hand_over = [], [], []
 
-    def send(self, message):
+    def send(self, message, hand_over=lambda: None):
         if self.failures:
             raise self.failures.pop(0)
+        hand_over()
+        if self.after_hand_over:
+            raise self.after_hand_over.pop(0)
         self.sent.append(message)
+
+
+class Clock:
+    """The service's clock, moved by the test."""
+
+    def __init__(self):
+        self.now = NOW
+
+    def __call__(self):
+        return self.now
 
 
 @pytest.fixture
@@ -31,9 +45,13 @@ def delivery():
 
 
 @pytest.fixture
-def service(tmp_path, delivery):
-    built = bootstrap(load("notifications", {"VAR_DIR": str(tmp_path)}), delivery=delivery)
-    built.mailer.clock = lambda: NOW
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def service(tmp_path, delivery, clock):
+    built = bootstrap(load("notifications", {"VAR_DIR": str(tmp_path)}), delivery=delivery, clock=clock)
     yield built
     built.runtime.engine.dispose()
 

@@ -29,7 +29,7 @@ def statuses(service):
 def test_a_confirmed_registration_becomes_one_email_with_the_activity_details(service, deliver, delivery,
                                                                              confirmed_message):
     deliver(confirmed_message())
-    service.mailer.step()
+    service.mailer.send_due()
     email, = delivery.sent
     assert email["To"] == "Ada Example <ada@example.org>"
     assert "Test activity" in email["Subject"]
@@ -42,23 +42,23 @@ def test_the_same_message_twice_sends_one_email(service, deliver, delivery, conf
     message = confirmed_message()
     deliver(message)
     deliver(message)
-    service.mailer.step()
-    service.mailer.step()
+    service.mailer.send_due()
+    service.mailer.send_due()
     assert len(delivery.sent) == 1
 
 
-def test_a_passing_failure_is_retried_later_and_a_permanent_one_is_not(service, deliver, delivery,
+def test_a_passing_failure_is_retried_later_and_a_permanent_one_is_not(service, deliver, delivery, clock,
                                                                       confirmed_message):
     delivery.failures = [smtplib.SMTPServerDisconnected("gone"), PermanentFailure("550")]
     deliver(confirmed_message(email="first@example.org"))
     deliver(confirmed_message(email="second@example.org"))
-    service.mailer.step()
+    service.mailer.send_due()
     assert statuses(service) == {"retrying": 1, "failed": 1}
     assert delivery.sent == []
-    service.mailer.step()
+    service.mailer.send_due()
     assert delivery.sent == [], "not before its retry time"
-    service.mailer.clock = lambda: NOW + timedelta(minutes=3)
-    service.mailer.step()
+    clock.now = NOW + timedelta(seconds=10)
+    service.mailer.send_due()
     assert [email["To"] for email in delivery.sent] == ["Ada Example <first@example.org>"]
     assert statuses(service) == {"sent": 1, "failed": 1}
 

@@ -17,6 +17,7 @@ SQLite has one writer), so two instances never run the same item:
 """
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable
@@ -171,9 +172,14 @@ class Waker:
             self._changed.notify_all()
 
     def sleep(self, since: int, seconds: float, stopping: threading.Event) -> None:
+        """Until a wake-up after `since`, `seconds` or a stop (looked at every STOP_CHECK)."""
+        deadline = time.monotonic() + max(0.0, seconds)
         with self._changed:
-            self._changed.wait_for(lambda: self._generation != since or stopping.is_set(),
-                                   timeout=max(0.0, seconds))
+            while self._generation == since and not stopping.is_set():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return
+                self._changed.wait(min(left, STOP_CHECK))
 
 
 class Listener:

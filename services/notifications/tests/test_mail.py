@@ -51,6 +51,7 @@ def test_a_passing_failure_is_retried_later_and_a_permanent_one_is_not(service, 
                                                                       confirmed_message):
     delivery.failures = [smtplib.SMTPServerDisconnected("gone"), PermanentFailure("550")]
     deliver(confirmed_message(email="first@example.org"))
+    service.mailer.send_due()
     deliver(confirmed_message(email="second@example.org"))
     service.mailer.send_due()
     assert statuses(service) == {"retrying": 1, "failed": 1}

@@ -10,7 +10,7 @@
   create-tables         create what is missing in the service's database
   seed-demo             load the demo data, once (does nothing when the log is not empty)
   rebuild-projection N  drop read table N and replay the log into it
-  status                the database and broker, each follower's lag, failing projections, and the service's own counts
+  status                database, broker, lag, failing projections, what needs a person (exit 1 if degraded)
   set-aside             list the facts the relay stepped over (they broke their contract)
   republish-set-aside   try them again, once the cause is fixed
   dead-letters          list the messages this service could not handle, with the reason
@@ -32,8 +32,14 @@ from shared.settings import SettingsError
 log = logging.getLogger(__name__)
 
 
-def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | None = None,
+         commands: dict[str, Callable] | None = None) -> int:
+    """commands: a service's own admin commands, name -> function(service, its arguments) -> exit code."""
+    argv = sys.argv[1:] if argv is None else argv
+    if commands and argv and argv[0] in commands:
+        return _service_command(bootstrap, commands[argv[0]], argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__ + "".join(f"  {name}\n" for name in commands or ()),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=[*PROCESS_KINDS, "worker", "relay-and-worker", "create-tables",
                                             "seed-demo", "rebuild-projection", "status", "set-aside",
                                             "republish-set-aside", "dead-letters",
@@ -91,6 +97,18 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
     return 0
 
 
+
+
+def _service_command(bootstrap: Callable, command: Callable, argv: list[str]) -> int:
+    logs.configure()
+    try:
+        return command(bootstrap(), argv)
+    except SettingsError as error:
+        print(f"{error}", file=sys.stderr)
+        return 2
+    except OperationalError as error:
+        print(f"the database cannot be reached ({type(error.orig).__name__})", file=sys.stderr)
+        return 1
 
 
 def status(service) -> dict:

@@ -43,6 +43,7 @@ class RecordedFact:
 
 
 Upcaster = Callable[[dict], dict]
+AppendHook = Callable[[Connection, list[RecordedFact]], None]
 
 
 def define_facts_table(metadata: MetaData) -> Table:
@@ -68,6 +69,7 @@ class EventStore:
         self.table = define_facts_table(metadata)
         self.upcasters = upcasters or {}
         self.serialise_appends = serialise_appends
+        self.on_append: list[AppendHook] = []  # run inside the append's transaction (scheduling)
 
     def append(self, connection: Connection, stream_id: str, expected_version: int,
                facts: Iterable[NewFact], metadata: dict | None = None) -> list[RecordedFact]:
@@ -87,7 +89,10 @@ class EventStore:
                                                                        sort_by_parameter_order=True), rows)
         except IntegrityError as error:  # a writer that did not take the lock won the race
             raise ConcurrencyError(f"{stream_id} was appended to concurrently") from error
-        return [self._recorded({**row, "position": position}) for row, position in zip(rows, inserted.scalars())]
+        recorded = [self._recorded({**row, "position": position}) for row, position in zip(rows, inserted.scalars())]
+        for hook in self.on_append:
+            hook(connection, recorded)
+        return recorded
 
     def lock_appends(self, connection: Connection) -> None:
         """Take the append lock (PostgreSQL) until the transaction ends; taking it again is free.

@@ -5,6 +5,7 @@ Nothing is connected at import: a service's bootstrap() builds a Runtime, its ap
 process entry point use it.
 """
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
@@ -23,6 +24,7 @@ from shared.loops import Loop
 from shared.personal_data import PersonalDataVault
 from shared.projections import Projection, Projector
 from shared.relay import Relay, Translate
+from shared.scheduling import DueWork, Job, Scheduler
 from shared.settings import Settings
 from shared.snapshots import Snapshots
 from shared.timefmt import utc_now
@@ -41,6 +43,7 @@ class ServiceParts:
     translate: Translate | None = None
     registry: Registry = field(default_factory=Registry)
     extra_loops: list[Loop] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)  # scheduled jobs the `scheduler` process runs
     status: Callable[[DbConnection], dict] | None = None  # what `python -m <service> status` adds
 
 
@@ -58,6 +61,9 @@ class Runtime:
         self.inbox = Inbox(self.metadata)
         self.snapshots = Snapshots(self.metadata)
         self.topology = topology_for(settings.amqp_url, settings.broker_namespace)
+        self.due_work = DueWork(self.metadata, self.engine, clock)
+        self.store.on_append.append(self.due_work.on_append)
+        self.needs_attention: dict[str, Callable[[DbConnection], int]] = {}  # counts a person must see to
 
     def repository(self, aggregate: type[A]) -> Repository[A]:
         return Repository(self.engine, self.store, aggregate, self.snapshots)
@@ -85,11 +91,19 @@ class Runtime:
             worker = self.consumer(parts)
             loops.append(Loop(f"{service}-consumer", worker.step, kind="consumer", idle_wait=0,
                               on_error=worker.close, stopping=worker.stopping))
+        if parts.jobs:
+            loops.append(self.scheduler_loop(f"{service}-scheduler", parts.jobs, kind="scheduler"))
         return loops + parts.extra_loops
 
     def consumer(self, parts: ServiceParts) -> Worker:
         return Worker(self.settings.service, self.engine, self.inbox, self.settings.amqp_url, self.topology,
                       parts.registry.message_handlers())
+
+    def scheduler_loop(self, name: str, jobs: list[Job], kind: str) -> Loop:
+        """A loop that runs these jobs' due items; it sleeps inside its step until the next one."""
+        stopping = threading.Event()
+        scheduler = Scheduler(self.engine, self.due_work, jobs, lambda: self.clock(), stopping)
+        return Loop(name, scheduler.step, kind=kind, idle_wait=0, on_error=scheduler.close, stopping=stopping)
 
     def relay(self, parts: ServiceParts) -> Relay:
         return Relay(self.engine, self.store, self.checkpoints, self.settings.amqp_url, self.topology,
@@ -103,12 +117,15 @@ class Runtime:
         state = {"service": self.settings.service,
                  "database": _check(lambda: followers.update(self._followers())),
                  "broker": _check(self._ping_broker)}
-        return {**state, **{key: followers.get(key, {}) for key in ("lag", "set_aside", "failing_projections")}}
+        return {**state, **{key: followers.get(key, {})
+                            for key in ("lag", "set_aside", "failing_projections", "needs_attention")}}
 
     def _followers(self) -> dict:
         with self.engine.connect() as db:
+            attention = {name: count(db) for name, count in self.needs_attention.items()}
             return {"lag": self._lag(db), "set_aside": self.checkpoints.set_aside_counts(db),
-                    "failing_projections": self.checkpoints.failing_projections(db)}
+                    "failing_projections": self.checkpoints.failing_projections(db),
+                    "needs_attention": {name: n for name, n in attention.items() if n}}
 
     def _lag(self, db: DbConnection) -> dict[str, int]:
         """How many facts each follower of the log (relay, projections) still has to read: one
@@ -124,9 +141,10 @@ class Runtime:
 
 
 def healthy(state: dict) -> bool:
-    """What /healthz (200) and `status` (exit 0) ask: servers up, nothing set aside, no projection failing."""
+    """What /healthz (200) and `status` (exit 0) ask: servers up, nothing set aside, no projection
+    failing, nothing left for a person to resolve."""
     return (state["database"] == state["broker"] == "ok" and not state["set_aside"]
-            and not state["failing_projections"])
+            and not state["failing_projections"] and not state["needs_attention"])
 
 
 def _check(ping) -> str:

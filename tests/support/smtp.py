@@ -51,3 +51,26 @@ class _DropQuitController(Controller):
                 self.transport.close()
 
         return DropQuit(self.handler, **self.SMTP_kwargs)
+
+
+class SlowSmtpServer(RecordingSmtpServer):
+    """Stores each message at once, then answers the end of its data only after `delay` seconds
+    (for the recipients in `slow_for`, or for all when it is empty): a slow relay or a content filter."""
+
+    def __init__(self, port: int, delay: float, slow_for: tuple[str, ...] = ()):
+        super().__init__(port)
+        self.delay, self.slow_for = delay, slow_for
+        self.answered = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import asyncio
+        reply = await super().handle_DATA(server, session, envelope)
+        if not self.slow_for or set(envelope.rcpt_tos) & set(self.slow_for):
+            await asyncio.sleep(self.delay)
+        with self._lock:
+            self.answered.extend(envelope.rcpt_tos)
+        return reply
+
+    def message_ids(self) -> list[str]:
+        with self._lock:
+            return [str(message["Message-ID"]) for _, message in self.messages]

@@ -2,7 +2,6 @@
 from datetime import datetime
 from typing import Callable
 
-from shared.loops import Loop
 from shared.runtime import Runtime, Service, ServiceParts
 from shared.settings import Settings, load
 from shared.timefmt import utc_now
@@ -11,14 +10,19 @@ from notifications import projections
 from notifications.delivery import delivery_for
 from notifications.domain.facts import FACTS
 from notifications.handlers import Handlers
-from notifications.mailer import Mailer
+from notifications.mailer import SCHEDULE, Mailer
+
+SENDERS = 4  # mails sent at once, so that one slow server answer holds back no other mail
 
 
 def bootstrap(settings: Settings | None = None, delivery=None, clock: Callable[[], datetime] = utc_now) -> Service:
     runtime = Runtime(settings or load("notifications"), facts=FACTS, clock=clock)
+    runtime.due_work.add_rules(SCHEDULE)
+    runtime.needs_attention["unresolved_mail"] = projections.count_unresolved
     mailer = Mailer(runtime, delivery or delivery_for(runtime.settings.smtp_url, runtime.settings.mail_dir))
+    senders = [runtime.scheduler_loop(f"notifications-mailer-{n}", [mailer.job], kind="mailer")
+               for n in range(1, SENDERS + 1)]
     parts = ServiceParts(projections=[projections.projection], registry=Handlers(runtime).registry(),
-                         extra_loops=[Loop("notifications-mailer", mailer.step, kind="mailer", idle_wait=0.3)],
-                         status=lambda db: {"mail": projections.count_by_status(db)})
+                         extra_loops=senders, status=lambda db: {"mail": projections.count_by_status(db)})
     runtime.create_tables(parts)
     return Service(runtime, parts)

@@ -11,12 +11,16 @@ from shared.timefmt import FILTERS
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "mail_templates"),
                         undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
 TEMPLATES.filters.update(FILTERS)
-UNSAFE_IN_HEADER = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+# Every character Python's email package refuses in a header, or that could disguise one: C0 and
+# C1 controls (which hold all of str.splitlines()'s line breaks: \r \n \x0b \x0c \x1c-\x1e
+# \x85), the line and paragraph separators, and the bidi overrides and isolates.
+UNSAFE_IN_HEADER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
 ADDRESS_SYNTAX = re.compile(r'[<>,;:@"\\()\[\]]+')
 
 
 def one_line(value: str) -> str:
-    """A CR or LF in a name must never start a header of its own."""
+    """No line break of any kind in a name or title may start a header of its own, or make the
+    email package refuse the whole message."""
     return UNSAFE_IN_HEADER.sub(" ", value).strip()
 
 

@@ -12,6 +12,7 @@ from shared.contracts.registration import (ACTIVITY_OPENED, REGISTRATION_CONFIRM
 from shared.runtime import Runtime
 
 from notifications.domain.activity import KnownActivity, activity_stream
+from notifications.domain.commands import ResolveMail
 from notifications.domain.facts import MailQueued
 from notifications.domain.mail import Mail, mail_stream
 
@@ -24,7 +25,7 @@ TEMPLATES = {
 
 class Handlers:
     def __init__(self, runtime: Runtime):
-        self.vault = runtime.vault
+        self.vault, self.clock = runtime.vault, runtime.clock
         self.mails = runtime.repository(Mail)
         self.activities = runtime.repository(KnownActivity)
 
@@ -47,8 +48,13 @@ class Handlers:
         self.mails.execute(mail_stream(mail_id), lambda mail, _db: mail.queue(queued),
                            Actor.service(message.producer), causation_id=message.id, db=db)
 
+    def resolve_mail(self, command: ResolveMail) -> None:
+        self.mails.execute(mail_stream(command.mail_id), lambda mail, _db: mail.resolve(self.clock(), command.arrived),
+                           command.actor)
+
     def registry(self) -> Registry:
-        return Registry(messages={ACTIVITY_OPENED: self.hear_of_activity,
+        return Registry(commands={ResolveMail: self.resolve_mail},
+                        messages={ACTIVITY_OPENED: self.hear_of_activity,
                                   REGISTRATION_CONFIRMED: self.queue_registration_mail,
                                   REGISTRATION_WAITLISTED: self.queue_registration_mail,
                                   REGISTRATION_RESUBMITTED: self.queue_registration_mail})

@@ -1,7 +1,8 @@
-"""Read table of notifications: every mail and where it stands, for the mailer and for admins."""
+"""Read table of notifications: every mail and where it stands, for admins and `status`. The mailer
+never finds its work here (a read table may lag): it uses the due-work table."""
 from datetime import datetime
 
-from sqlalchemy import Column, Connection, DateTime, Integer, MetaData, String, Table, func, insert, or_, select, update
+from sqlalchemy import Column, Connection, DateTime, Integer, MetaData, String, Table, func, insert, select, update
 
 from shared.eventstore import RecordedFact
 from shared.projections import Projection
@@ -46,14 +47,21 @@ projection = Projection("mail", metadata, {
     "MailSent": _set(status="sent", sent_at=lambda f: datetime.fromisoformat(f.data["at"])),
     "MailFailed": _failed,
     "MailCancelled": _set(status="cancelled"),
+    "MailHandedOver": _set(status="handed_over"),
+    "MailOutcomeUnknown": _set(status="unknown"),
+    "MailResendRequested": _set(status="queued", retry_at=None),
 }, version=1)
 
 
-def due_mail(db: Connection, now: datetime, limit: int = 50) -> list[str]:
-    query = (select(mails.c.mail_id)
-             .where(or_(mails.c.status == "queued", (mails.c.status == "retrying") & (mails.c.retry_at <= now)))
-             .order_by(mails.c.queued_at).limit(limit))
-    return list(db.execute(query).scalars())
+def unresolved(db: Connection) -> list[dict]:
+    """Mail whose outcome is unknown (handed over, no reply recorded), oldest first."""
+    query = (select(mails.c.mail_id, mails.c.template, mails.c.attempts, mails.c.queued_at)
+             .where(mails.c.status == "unknown").order_by(mails.c.queued_at))
+    return [dict(row._mapping) for row in db.execute(query)]
+
+
+def count_unresolved(db: Connection) -> int:
+    return db.execute(select(func.count()).where(mails.c.status == "unknown")).scalar()
 
 
 def count_by_status(db: Connection) -> dict[str, int]:

@@ -12,15 +12,29 @@ from tests.support.messages import NOW, activity_opened_message, make_confirmed_
 
 
 class RecordingDelivery:
-    """Keeps what it is asked to send; fails the way it is told to."""
+    """Keeps what it is asked to send; fails the way it is told to, before or after the hand-over."""
+    longest_send = 60.0
 
     def __init__(self):
-        self.sent, self.failures = [], []
+        self.sent, self.failures, self.after_hand_over = [], [], []
 
-    def send(self, message):
+    def send(self, message, hand_over=lambda: None):
         if self.failures:
             raise self.failures.pop(0)
+        hand_over()
+        if self.after_hand_over:
+            raise self.after_hand_over.pop(0)
         self.sent.append(message)
+
+
+class Clock:
+    """The service's clock, moved by the test."""
+
+    def __init__(self):
+        self.now = NOW
+
+    def __call__(self):
+        return self.now
 
 
 @pytest.fixture
@@ -29,10 +43,15 @@ def delivery():
 
 
 @pytest.fixture
-def service(tmp_path, delivery):
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def service(tmp_path, delivery, clock):
     settings = load("notifications", {"VAR_DIR": str(tmp_path), "BROKER_NAMESPACE": f"t{uuid.uuid4().hex[:8]}"})
-    built = bootstrap(settings, delivery=delivery, clock=lambda: NOW)
-    built.mailer = Mailer(built.runtime, delivery)  # the mailer loop's work, for a test to step
+    built = bootstrap(settings, delivery=delivery, clock=clock)
+    built.mailer = Mailer(built.runtime, delivery)  # the mailer loops' work, for a test to run by hand
     yield built
     built.runtime.engine.dispose()
 

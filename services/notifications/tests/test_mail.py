@@ -1,5 +1,6 @@
 """Confirmation mail: queued once per message, sent once, retried after a passing failure."""
 import smtplib
+import stat
 import uuid
 from datetime import datetime, timedelta, timezone
 from email import message_from_bytes, policy
@@ -12,7 +13,7 @@ from shared.contracts.registration import REGISTRATION_RESUBMITTED
 
 from notifications.composer import compose
 
-from notifications.delivery import PermanentFailure
+from notifications.delivery import FileDelivery, PermanentFailure
 from notifications.projections import count_by_status
 from tests.support.messages import make_confirmed_message
 
@@ -31,7 +32,7 @@ def statuses(service):
 def test_a_confirmed_registration_becomes_one_email_with_the_activity_details(service, deliver, delivery,
                                                                              confirmed_message):
     deliver(confirmed_message())
-    service.mailer.step()
+    service.mailer.send_due()
     email, = delivery.sent
     assert email["To"] == "Ada Example <ada@example.org>"
     assert "Test activity" in email["Subject"]
@@ -44,23 +45,24 @@ def test_the_same_message_twice_sends_one_email(service, deliver, delivery, conf
     message = confirmed_message()
     deliver(message)
     deliver(message)
-    service.mailer.step()
-    service.mailer.step()
+    service.mailer.send_due()
+    service.mailer.send_due()
     assert len(delivery.sent) == 1
 
 
-def test_a_passing_failure_is_retried_later_and_a_permanent_one_is_not(service, deliver, delivery,
+def test_a_passing_failure_is_retried_later_and_a_permanent_one_is_not(service, deliver, delivery, clock,
                                                                       confirmed_message):
     delivery.failures = [smtplib.SMTPServerDisconnected("gone"), PermanentFailure("550")]
     deliver(confirmed_message(email="first@example.org"))
+    service.mailer.send_due()
     deliver(confirmed_message(email="second@example.org"))
-    service.mailer.step()
+    service.mailer.send_due()
     assert statuses(service) == {"retrying": 1, "failed": 1}
     assert delivery.sent == []
-    service.mailer.step()
+    service.mailer.send_due()
     assert delivery.sent == [], "not before its retry time"
-    service.mailer.clock = lambda: NOW + timedelta(minutes=3)
-    service.mailer.step()
+    clock.now = NOW + timedelta(seconds=10)
+    service.mailer.send_due()
     assert [email["To"] for email in delivery.sent] == ["Ada Example <first@example.org>"]
     assert statuses(service) == {"sent": 1, "failed": 1}
 
@@ -91,7 +93,26 @@ def test_a_form_sent_again_is_answered_by_email_with_the_place_already_held(serv
     payload = {**make_confirmed_message()["payload"], "status": "waitlisted"}
     deliver(envelope(REGISTRATION_RESUBMITTED, payload, "registration", message_id=str(uuid.uuid4()),
                      occurred_at=NOW, correlation_id="c"))
-    service.mailer.step()
+    service.mailer.send_due()
     email, = delivery.sent
     assert email["Subject"] == "You are already on the waitlist: Test activity"
     assert "you keep your place on it" in email.get_content()
+
+
+@pytest.mark.parametrize("unsafe", ["\r", "\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028",
+                                    "\u2029", "\x00", "\x9b", "\u202e", "\u2066", "\u2069"])
+def test_a_title_with_any_line_break_or_control_composes_into_one_clean_subject(unsafe):
+    activity = {**ACTIVITY, "title": f"Ceilidh{unsafe}Bcc: victim@example.org"}
+    email = compose("m1", "registration_confirmed", {"name": f"Ada{unsafe}Bcc", "email": "ada@example.org"},
+                    {"activity": activity}, "Week <week@example.org>")
+    reparsed = message_from_bytes(bytes(email), policy=policy.default)
+    assert reparsed["Bcc"] is None and unsafe not in str(reparsed["Subject"])
+    assert str(reparsed["Subject"]) == "Your place is confirmed: Ceilidh Bcc: victim@example.org"
+
+
+def test_eml_files_and_their_directory_are_readable_by_the_service_alone(tmp_path):
+    directory = tmp_path / "mail"
+    FileDelivery(directory).send(compose("m1", "registration_confirmed", {"name": "Ada", "email": "a@example.org"},
+                                         {"activity": ACTIVITY}, "Week <week@example.org>"))
+    assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+    assert stat.S_IMODE((directory / "m1.eml").stat().st_mode) == 0o600

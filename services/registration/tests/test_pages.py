@@ -108,7 +108,7 @@ def test_healthz_reports_database_and_broker(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json == {"status": "ok", "service": "registration", "database": "ok", "broker": "ok",
-                             "lag": {}, "set_aside": {}, "failing_projections": {}}
+                             "lag": {}, "set_aside": {}, "failing_projections": {}, "needs_attention": {}}
 
 
 def test_healthz_is_503_naming_the_broker_when_it_cannot_be_reached(tmp_path):

@@ -40,6 +40,31 @@ class MailFailed(Fact, type_name="MailFailed"):
 
 
 @dataclass(frozen=True)
+class MailHandedOver(Fact, type_name="MailHandedOver"):
+    """Recorded just before the final "." of the data: from here until the server's reply is
+    recorded, a crash leaves it unknown whether the server has the mail."""
+    mail_id: str
+    attempt: int
+    at: str
+
+
+@dataclass(frozen=True)
+class MailOutcomeUnknown(Fact, type_name="MailOutcomeUnknown"):
+    """The mail was handed over and no reply was recorded: a person must say whether it arrived."""
+    mail_id: str
+    attempt: int
+    at: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class MailResendRequested(Fact, type_name="MailResendRequested"):
+    """A person decided an unknown mail did not arrive: it is sent again, with the same Message-ID."""
+    mail_id: str
+    at: str
+
+
+@dataclass(frozen=True)
 class MailCancelled(Fact, type_name="MailCancelled"):
     mail_id: str
     reason: str
@@ -52,4 +77,5 @@ class ActivityHeardOf(Fact, type_name="ActivityHeardOf"):
     details: ActivityDetails
 
 
-FACTS = facts_by_type(MailQueued, MailSendAttempted, MailSent, MailFailed, MailCancelled, ActivityHeardOf)
+FACTS = facts_by_type(MailQueued, MailSendAttempted, MailHandedOver, MailSent, MailFailed, MailOutcomeUnknown,
+                      MailResendRequested, MailCancelled, ActivityHeardOf)

@@ -1,17 +1,27 @@
-"""One outgoing email, from queued to sent. Each attempt is recorded before the send and its result
-after, so a crash between the two is visible: the mail stays 'sending' and is never sent again
-unattended (it would be a second email), and an admin can see it."""
+"""One outgoing email, from queued to sent. Each attempt is recorded before the send, the hand-over
+just before the final "." of the data, and the result after. A crash before the hand-over is safe
+to send again (the server discards an unfinished message); one after it leaves the outcome unknown,
+for a person to resolve, because sending again could deliver a second copy."""
 from datetime import datetime, timedelta
 
 from shared.aggregate import Aggregate
+from shared.errors import DomainError
 
-from notifications.domain.facts import FACTS, MailCancelled, MailFailed, MailQueued, MailSendAttempted, MailSent
+from notifications.domain.facts import (FACTS, MailCancelled, MailFailed, MailHandedOver, MailOutcomeUnknown,
+                                        MailQueued, MailResendRequested, MailSendAttempted, MailSent)
 
-MAX_ATTEMPTS = 6
+RETRY_AFTER = (timedelta(seconds=10), timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
+               timedelta(hours=2))  # after the first failure, the second, ...; then given up
+UNRESOLVED = "unknown"
 
 
 def mail_stream(mail_id: str) -> str:
     return f"mail-{mail_id}"
+
+
+class MailNotUnresolved(DomainError):
+    """Only a mail whose outcome is unknown can be marked sent or sent again by a person."""
+    status = 409
 
 
 class Mail(Aggregate):
@@ -22,25 +32,40 @@ class Mail(Aggregate):
         self.queued: MailQueued | None = None
         self.status = "new"
         self.attempts = 0
-        self.retry_at: datetime | None = None
+        self.failures = 0
 
     def queue(self, queued: MailQueued) -> None:
         if self.queued is None:
             self.record(queued)
 
-    def is_due(self, now: datetime) -> bool:
-        return self.status == "queued" or (self.status == "retrying" and self.retry_at <= now)
+    @property
+    def sendable(self) -> bool:
+        """Queued, retrying, or an attempt that never reached its hand-over (its mailer died)."""
+        return self.status in ("queued", "retrying", "sending")
 
     def attempt(self, now: datetime) -> None:
         self.record(MailSendAttempted(self.queued.mail_id, self.attempts + 1, now.isoformat()))
 
-    def sent(self, now: datetime) -> None:
+    def hand_over(self, now: datetime) -> None:
+        self.record(MailHandedOver(self.queued.mail_id, self.attempts, now.isoformat()))
+
+    def mark_sent(self, now: datetime) -> None:
         self.record(MailSent(self.queued.mail_id, self.attempts, now.isoformat()))
 
-    def failed(self, now: datetime, reason: str, permanent: bool) -> None:
-        give_up = permanent or self.attempts >= MAX_ATTEMPTS
-        retry_at = None if give_up else (now + timedelta(minutes=2 ** self.attempts)).isoformat()
+    def mark_failed(self, now: datetime, reason: str, permanent: bool) -> None:
+        give_up = permanent or self.failures >= len(RETRY_AFTER)
+        retry_at = None if give_up else (now + RETRY_AFTER[self.failures]).isoformat()
         self.record(MailFailed(self.queued.mail_id, self.attempts, now.isoformat(), reason[:300], retry_at))
+
+    def mark_outcome_unknown(self, now: datetime, reason: str) -> None:
+        self.record(MailOutcomeUnknown(self.queued.mail_id, self.attempts, now.isoformat(), reason[:300]))
+
+    def resolve(self, now: datetime, arrived: bool) -> None:
+        """A person's answer for an unknown mail: it arrived (sent), or send it again."""
+        if self.status != UNRESOLVED:
+            raise MailNotUnresolved(f"the mail is {self.status}, not unknown")
+        self.record(MailSent(self.queued.mail_id, self.attempts, now.isoformat()) if arrived
+                    else MailResendRequested(self.queued.mail_id, now.isoformat()))
 
     def cancel(self, reason: str) -> None:
         self.record(MailCancelled(self.queued.mail_id, reason))
@@ -49,12 +74,18 @@ class Mail(Aggregate):
         match fact:
             case MailQueued():
                 self.queued, self.status = fact, "queued"
+            case MailResendRequested():
+                self.status = "queued"
             case MailSendAttempted():
                 self.attempts, self.status = fact.attempt, "sending"
+            case MailHandedOver():
+                self.status = "handed_over"
             case MailSent():
                 self.status = "sent"
             case MailFailed():
+                self.failures += 1
                 self.status = "retrying" if fact.retry_at else "failed"
-                self.retry_at = datetime.fromisoformat(fact.retry_at) if fact.retry_at else None
+            case MailOutcomeUnknown():
+                self.status = UNRESOLVED
             case MailCancelled():
                 self.status = "cancelled"

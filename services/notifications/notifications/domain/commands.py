@@ -1,0 +1,12 @@
+"""What admins ask notifications to do, in the imperative; each carries who asked (its actor)."""
+from dataclasses import dataclass
+
+from shared.commands import Command
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResolveMail(Command):
+    """A person's answer for a mail whose outcome is unknown: it arrived, or send it again (with the
+    same Message-ID, so that a receiving system can drop a second copy)."""
+    mail_id: str
+    arrived: bool

@@ -1,0 +1,290 @@
+"""Scheduled work: "do this at that time", once for every service.
+
+Work that must happen is a row in `due_work` (job, key, due time in UTC, claim lease, attempts),
+written in the same transaction as the fact that asks for it: a service declares rules ("when a
+fact of type X is appended, schedule job J for key K at time T", or cancel it) and the event store
+applies them inside its append. Nothing that must happen is found through a read table, which may
+lag or fail.
+
+A scheduler loop sleeps until the next due item or until a transaction that scheduled something
+commits (PostgreSQL: NOTIFY, delivered on commit, wakes every listener; SQLite: an in-process
+wake-up), never polling. It claims one due item at a time with FOR UPDATE SKIP LOCKED (PostgreSQL;
+SQLite has one writer), so two instances never run the same item:
+- a job that only changes the database runs in the transaction that deletes its row: exactly once;
+- a job with work outside the database (`then`: sending mail) takes a lease instead and does that
+  work after the commit; its own facts cancel or reschedule the row, and if its process dies the
+  lease runs out and the item falls due again.
+"""
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Callable, Iterable
+
+from sqlalchemy import (Column, Connection, DateTime, Engine, Integer, MetaData, String, Table, case, delete,
+                        event, func, select, text, update)
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from shared.database import is_postgres
+from shared.eventstore import RecordedFact, as_utc
+from shared.logs import fields
+
+log = logging.getLogger(__name__)
+CHANNEL = "cpw_due_work"
+LONGEST_SLEEP = 300.0  # seconds; a safety net for a lost wake-up, not a polling interval
+STOP_CHECK = 1.0  # how often a sleeper looks at its stop flag (no query)
+CHANGED = "due_work_changed"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """When a fact of type `fact_type` is appended, schedule `job` for `key(fact)` at
+    `at(fact, now)`, or cancel it when that is None."""
+    fact_type: str
+    job: str
+    key: Callable[[RecordedFact], str]
+    at: Callable[[RecordedFact, datetime], datetime | None]
+
+
+def at_once(_fact: RecordedFact, now: datetime) -> datetime:
+    return now
+
+
+def cancel(_fact: RecordedFact, _now: datetime) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Job:
+    """`run` runs in the transaction that claims the item. Without `then` the item's row is
+    deleted in that transaction (exactly once); with `then`, the item is leased for `lease` and
+    `then(result of run)` runs after the commit, outside any transaction."""
+    name: str
+    run: Callable[[Connection, str], Any]
+    then: Callable[[Any], None] | None = None
+    lease: timedelta = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class DueItem:
+    job: str
+    key: str
+    due_at: datetime
+    attempts: int
+
+
+class DueWork:
+    """The due-work table, the rules that fill it, and the wake-up of its sleepers."""
+
+    def __init__(self, metadata: MetaData, engine: Engine, clock: Callable[[], datetime]):
+        self.table = Table("due_work", metadata,
+                           Column("job", String(100), primary_key=True),
+                           Column("key", String(200), primary_key=True),
+                           Column("due_at", DateTime(timezone=True), nullable=False, index=True),
+                           Column("claimed_until", DateTime(timezone=True)),
+                           Column("attempts", Integer, nullable=False, default=0))
+        self.clock, self.rules = clock, {}
+        self.waker = Waker()
+        event.listen(engine, "commit", self._committed)
+        event.listen(engine, "rollback", lambda connection: connection.info.pop(CHANGED, None))
+
+    def add_rules(self, rules: Iterable[Rule]) -> None:
+        for rule in rules:
+            self.rules.setdefault(rule.fact_type, []).append(rule)
+
+    def on_append(self, db: Connection, facts: list[RecordedFact]) -> None:
+        """The event store's append hook: runs inside the append's transaction."""
+        for fact in facts:
+            for rule in self.rules.get(fact.type, ()):
+                due_at = rule.at(fact, self.clock())
+                if due_at is None:
+                    self.cancel(db, rule.job, rule.key(fact))
+                else:
+                    self.schedule(db, rule.job, rule.key(fact), due_at)
+
+    def schedule(self, db: Connection, job: str, key: str, due_at: datetime) -> None:
+        """Due at due_at, whatever was scheduled for it before; an old claim lease is dropped."""
+        insert = postgres_insert if is_postgres(db) else sqlite_insert
+        statement = insert(self.table).values(job=job, key=key, due_at=due_at, attempts=0)
+        db.execute(statement.on_conflict_do_update(index_elements=["job", "key"],
+                                                   set_={"due_at": due_at, "claimed_until": None}))
+        self._changed(db)
+
+    def cancel(self, db: Connection, job: str, key: str) -> None:
+        db.execute(delete(self.table).where(self.table.c.job == job, self.table.c.key == key))
+
+    def claim(self, db: Connection, jobs: Iterable[str], now: datetime, lock: bool = True) -> DueItem | None:
+        """The earliest due item of these jobs that no one holds, locked until the transaction ends.
+        lock=False exists only to show the scheduling test can fail."""
+        table = self.table
+        query = (select(table.c.job, table.c.key, table.c.due_at, table.c.attempts)
+                 .where(table.c.job.in_(list(jobs)), table.c.due_at <= now,
+                        (table.c.claimed_until.is_(None)) | (table.c.claimed_until <= now))
+                 .order_by(table.c.due_at).limit(1))
+        row = db.execute(query.with_for_update(skip_locked=True) if lock else query).first()
+        return DueItem(row.job, row.key, as_utc(row.due_at), row.attempts) if row else None
+
+    def lease(self, db: Connection, item: DueItem, until: datetime) -> None:
+        db.execute(update(self.table).where(self.table.c.job == item.job, self.table.c.key == item.key)
+                   .values(claimed_until=until, attempts=item.attempts + 1))
+
+    def postpone(self, db: Connection, item: DueItem, until: datetime) -> None:
+        db.execute(update(self.table).where(self.table.c.job == item.job, self.table.c.key == item.key)
+                   .values(due_at=until, claimed_until=None, attempts=item.attempts + 1))
+
+    def next_due(self, db: Connection, jobs: Iterable[str]) -> datetime | None:
+        """When the next of these jobs' items falls due (a leased one when its lease runs out)."""
+        table = self.table
+        free_at = case((table.c.claimed_until > table.c.due_at, table.c.claimed_until), else_=table.c.due_at)
+        found = db.execute(select(func.min(free_at)).where(table.c.job.in_(list(jobs)))).scalar()
+        return as_utc(found) if found else None
+
+    def items(self, db: Connection) -> list[DueItem]:
+        rows = db.execute(select(self.table).order_by(self.table.c.due_at))
+        return [DueItem(row.job, row.key, as_utc(row.due_at), row.attempts) for row in rows]
+
+    def _changed(self, db: Connection) -> None:
+        db.info[CHANGED] = True
+        if is_postgres(db):
+            db.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
+
+    def _committed(self, connection: Connection) -> None:
+        if connection.info.pop(CHANGED, None):
+            self.waker.wake()
+
+
+class Waker:
+    """In-process wake-up for the embedded SQLite mode: a counter that sleepers watch."""
+
+    def __init__(self):
+        self._changed = threading.Condition()
+        self._generation = 0
+
+    def generation(self) -> int:
+        with self._changed:
+            return self._generation
+
+    def wake(self) -> None:
+        with self._changed:
+            self._generation += 1
+            self._changed.notify_all()
+
+    def sleep(self, since: int, seconds: float, stopping: threading.Event) -> None:
+        """Until a wake-up after `since`, `seconds` or a stop (looked at every STOP_CHECK)."""
+        deadline = time.monotonic() + max(0.0, seconds)
+        with self._changed:
+            while self._generation == since and not stopping.is_set():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return
+                self._changed.wait(min(left, STOP_CHECK))
+
+
+class Listener:
+    """A PostgreSQL connection of its own that LISTENs for scheduling commits."""
+
+    def __init__(self, engine: Engine):
+        self.engine, self._connection = engine, None
+
+    def listen(self) -> None:
+        if self._connection is None:
+            pooled = self.engine.raw_connection()
+            connection = pooled.driver_connection
+            pooled.detach()  # a session of its own, never handed back to the pool
+            self._connection = connection
+            self._connection.autocommit = True
+            self._connection.execute(f"LISTEN {CHANNEL}")
+
+    def sleep(self, seconds: float, stopping: threading.Event) -> None:
+        """Until a notification, `seconds` or a stop; looks at the stop flag every STOP_CHECK."""
+        left = max(0.0, seconds)
+        while not stopping.is_set():
+            piece = min(left, STOP_CHECK)
+            if any(True for _ in self._connection.notifies(timeout=piece, stop_after=1)) or left <= piece:
+                return
+            left -= piece
+
+    def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            try:
+                connection.close()
+            except Exception as error:  # a connection that died already: nothing left to close
+                log.debug("listening connection did not close cleanly", extra=fields(error=type(error).__name__))
+
+
+class Scheduler:
+    """The loop's step: run one due item, or sleep until the next one may be due."""
+
+    def __init__(self, engine: Engine, due_work: DueWork, jobs: Iterable[Job], clock: Callable[[], datetime],
+                 stopping: threading.Event | None = None, claim_lock: bool = True):
+        self.engine, self.due_work, self.clock = engine, due_work, clock
+        self.jobs = {job.name: job for job in jobs}
+        self.stopping = stopping or threading.Event()
+        self.claim_lock = claim_lock  # False only in the test that shows the lock matters
+        self.listener = Listener(engine) if is_postgres(engine) else None
+
+    def step(self) -> int:
+        if self.run_one():
+            return 1
+        self.sleep()
+        return 0
+
+    def run_one(self) -> bool:
+        """Claim the earliest due item and run its job; False when nothing is due. A job that
+        raises is postponed with back-off; a database error goes to the loop, which backs off."""
+        failed: DueItem | None = None
+        try:
+            with self.engine.begin() as db:
+                item = self.due_work.claim(db, self.jobs, self.clock(), lock=self.claim_lock)
+                if item is None:
+                    return False
+                job = self.jobs[item.job]
+                self._take(db, item, job)
+                try:
+                    result = job.run(db, item.key)
+                except Exception:
+                    failed = item
+                    raise
+        except Exception:
+            if failed is None:
+                raise
+            log.exception("scheduled job failed; postponed", extra=fields(job=failed.job, key=failed.key))
+            self._postpone(failed)
+            return True
+        if job.then is not None:
+            job.then(result)
+        return True
+
+    def _take(self, db: Connection, item: DueItem, job: Job) -> None:
+        if job.then is None:
+            self.due_work.cancel(db, item.job, item.key)  # commits with the job's work: exactly once
+        else:
+            self.due_work.lease(db, item, self.clock() + job.lease)
+
+    def _postpone(self, item: DueItem) -> None:
+        backoff = timedelta(seconds=min(3600, 10 * 2 ** item.attempts))
+        with self.engine.begin() as db:
+            self.due_work.postpone(db, item, self.clock() + backoff)
+
+    def sleep(self) -> None:
+        if self.listener:
+            self.listener.listen()  # before looking, so that no commit falls between the two
+        since = self.due_work.waker.generation()
+        with self.engine.connect() as db:
+            next_due = self.due_work.next_due(db, self.jobs)
+        seconds = LONGEST_SLEEP if next_due is None else (next_due - self.clock()).total_seconds()
+        seconds = min(LONGEST_SLEEP, seconds)
+        if seconds <= 0:
+            return
+        if self.listener:
+            self.listener.sleep(seconds, self.stopping)
+        else:
+            self.due_work.waker.sleep(since, seconds, self.stopping)
+
+    def close(self) -> None:
+        """After an error (a database outage): a fresh LISTEN connection next time."""
+        if self.listener:
+            self.listener.close()

@@ -23,6 +23,7 @@ from shared.relay import Relay, Translate
 from shared.settings import Settings
 from shared.snapshots import Snapshots
 from shared.timefmt import utc_now
+from shared.tokens import Tokens
 from shared.topology import topology_for
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class Runtime:
         self.vault = PersonalDataVault(self.metadata, settings.data_key)
         self.inbox = Inbox(self.metadata)
         self.snapshots = Snapshots(self.metadata)
+        self.tokens = Tokens(self.metadata)  # the admin API's tokens
         self.topology = topology_for(settings.amqp_url, settings.broker_namespace)
 
     def create_tables(self, parts: ServiceParts) -> None:

@@ -1,8 +1,11 @@
 """Why registration refuses a command; each error's text is fit to show the person who asked."""
 
 
-class DomainError(Exception):
-    status = 409
+from shared import errors
+
+
+class DomainError(errors.DomainError):
+    """Registration's refusals; the API answers each with its status (shared.api.errors)."""
 
 
 class ActivityNotFound(DomainError):

@@ -1,62 +1,54 @@
-"""Organisers' activities: draft one, open it for registration, read it back."""
+"""Activities of the week: draft one, open it for registration, read it back. Admins do all three;
+an organiser reads only its own organisation's activities (another's is a 404, as if absent)."""
 import uuid
 from datetime import timezone
 
 from flask import abort, current_app
-from flask_smorest import Blueprint
 
-from registration.api.auth import require_admin
+from shared.api import ADMIN, Blueprint, current_actor, requires
+
 from registration.api.activities.schemas import Accepted, ActivityIn, ActivityOut
 from registration.domain.commands import DraftActivity, OpenActivity
-from registration.domain.errors import DomainError
 from registration.projections import find_activity
 
 blueprint = Blueprint("activities", __name__, url_prefix="/api/activities",
-                      description="Activities of the week (admin)")
-blueprint.before_request(require_admin)
+                      description="Activities of the week")
+ORGANISER = "organiser"
 
 
-def _handlers():
-    return current_app.extensions["registration"].handlers
-
-
-def _refuse(error: DomainError):
-    abort(error.status, str(error))
+def _service():
+    return current_app.extensions["registration"]
 
 
 @blueprint.post("")
+@requires(ADMIN.name)
 @blueprint.arguments(ActivityIn)
 @blueprint.response(201, Accepted)
-@blueprint.doc(security=[{"bearerAuth": []}])
 def create(data):
     activity_id = str(data.pop("activity_id") or uuid.uuid4())
     open_now = data.pop("open")
     for key in ("starts_at", "ends_at"):
         data[key] = data[key].astimezone(timezone.utc)
-    try:
-        _handlers().draft_activity(DraftActivity(activity_id=activity_id, **data), "admin", open_now)
-    except DomainError as error:
-        _refuse(error)
+    _service().handlers.draft_activity(DraftActivity(activity_id=activity_id, **data), current_actor().label,
+                                       open_now)
     return {"activity_id": activity_id, "status": "open" if open_now else "draft"}
 
 
 @blueprint.post("/<uuid:activity_id>/open")
+@requires(ADMIN.name)
 @blueprint.response(200, Accepted)
-@blueprint.doc(security=[{"bearerAuth": []}])
 def open_for_registration(activity_id):
-    try:
-        _handlers().open_activity(OpenActivity(str(activity_id)), actor="admin")
-    except DomainError as error:
-        _refuse(error)
+    _service().handlers.open_activity(OpenActivity(str(activity_id)), actor=current_actor().label)
     return {"activity_id": str(activity_id), "status": "open"}
 
 
 @blueprint.get("/<uuid:activity_id>")
+@requires(ADMIN.name, ORGANISER)
 @blueprint.response(200, ActivityOut)
-@blueprint.doc(security=[{"bearerAuth": []}])
 def read(activity_id):
-    with current_app.extensions["registration"].runtime.engine.connect() as db:
+    with _service().runtime.engine.connect() as db:
         found = find_activity(db, str(activity_id))
-    if found is None:
+    actor = current_actor()
+    if found is None or (actor.role == ORGANISER and found["organiser"] != actor.organisation):
         abort(404, f"There is no activity {activity_id} (a new one shows here within a second).")
     return found

@@ -4,9 +4,7 @@ from flask import Flask
 from shared import api
 
 from registration.api.activities.resources import blueprint as activities
-
-ORGANISER = api.Role("organiser", "a member organisation: reads its own activities", needs_organisation=True)
-ROLES = [api.ADMIN, ORGANISER]
+from registration.api.roles import ROLES
 BLUEPRINTS = (activities,)
 
 

@@ -8,12 +8,12 @@ from flask import abort, current_app
 from shared.api import ADMIN, Blueprint, current_actor, requires
 
 from registration.api.activities.schemas import Accepted, ActivityIn, ActivityOut
+from registration.api.roles import ORGANISER
 from registration.domain.commands import DraftActivity, OpenActivity
 from registration.projections import find_activity
 
 blueprint = Blueprint("activities", __name__, url_prefix="/api/activities",
                       description="Activities of the week")
-ORGANISER = "organiser"
 
 
 def _service():
@@ -43,12 +43,12 @@ def open_for_registration(activity_id):
 
 
 @blueprint.get("/<uuid:activity_id>")
-@requires(ADMIN.name, ORGANISER)
+@requires(ADMIN.name, ORGANISER.name)
 @blueprint.response(200, ActivityOut)
 def read(activity_id):
     with _service().runtime.engine.connect() as db:
         found = find_activity(db, str(activity_id))
     actor = current_actor()
-    if found is None or (actor.role == ORGANISER and found["organiser"] != actor.organisation):
+    if found is None or (actor.role == ORGANISER.name and found["organiser"] != actor.organisation):
         abort(404, f"There is no activity {activity_id} (a new one shows here within a second).")
     return found

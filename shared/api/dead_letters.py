@@ -1,8 +1,7 @@
 """Dead letters of the service, for admins: look at them, and put them back on the queue once the
 cause is fixed. The same two endpoints in every service that consumes messages."""
 from amqp.exceptions import NotFound as QueueNotFound
-from flask import current_app
-from flask_smorest import abort
+from flask import abort, current_app
 from kombu.exceptions import OperationalError
 from marshmallow import fields
 
@@ -42,7 +41,7 @@ def list_dead_letters():
     except QueueNotFound:
         return []  # no worker has declared the queues yet, so nothing can have died
     except BROKER_DOWN:
-        abort(503, message="The broker cannot be reached; the dead letters are still there.")
+        abort(503, "The broker cannot be reached; the dead letters are still there.")
 
 
 @blueprint.post("/replay")
@@ -52,4 +51,4 @@ def replay():
     try:
         return {"replayed": dead_letters.replay(*_where())}
     except BROKER_DOWN:
-        abort(503, message="The broker cannot be reached; what was not replayed is still there.")
+        abort(503, "The broker cannot be reached; what was not replayed is still there.")

@@ -1,6 +1,5 @@
 """Token management for admins: issue (the token is in this one answer only), list, revoke."""
-from flask import current_app
-from flask_smorest import abort
+from flask import abort, current_app
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from shared.api.auth import requires
@@ -70,4 +69,4 @@ def revoke(token_id):
     runtime = _runtime()
     with runtime.engine.begin() as db:
         if not runtime.tokens.revoke(db, str(token_id), runtime.clock()):
-            abort(404, message=f"There is no token {token_id}.")
+            abort(404, f"There is no token {token_id}.")

@@ -52,3 +52,19 @@ def test_dead_letters_are_listed_and_replayed_on_the_embedded_broker(client):
 def test_an_organiser_token_is_not_a_content_role(client):
     response = client.post("/api/tokens", json={"name": "x", "role": "organiser", "organisation": "y"}, headers=ADMIN)
     assert response.status_code == 422 and "role" in response.json["errors"]["json"]
+
+
+def test_tokens_are_issued_listed_and_revoked_from_the_command_line(tmp_path, monkeypatch, capsys, client):
+    from shared.cli import main
+
+    from content.api.roles import ROLES
+    from content.bootstrap import bootstrap
+    monkeypatch.setenv("VAR_DIR", str(tmp_path))  # the database of the service fixture
+    assert main(bootstrap, argv=["issue-token", "Guide editor", "--role", "editor"], roles=ROLES) == 0
+    token_id, token = [line.split()[0] for line in capsys.readouterr().out.splitlines()[:2]]
+    assert client.get("/api/programme", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert main(bootstrap, argv=["tokens"], roles=ROLES) == 0 and "Guide editor  editor" in capsys.readouterr().out
+    assert main(bootstrap, argv=["revoke-token", token_id], roles=ROLES) == 0
+    assert client.get("/api/programme", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    with pytest.raises(SystemExit):
+        main(bootstrap, argv=["issue-token", "x", "--role", "organiser"], roles=ROLES)

@@ -11,25 +11,24 @@ from webargs.core import is_json
 from werkzeug.exceptions import BadRequest
 
 MAX_DEPTH = 32  # the deepest body any API takes is 3 levels; this leaves room, and no recursion risk
-STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-BRACKETS = re.compile(rb"[\[\]{}]")
-OPENING = frozenset(b"[{")
+STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')  # a JSON string, escapes and all
+NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+AS_SQUARE = bytes.maketrans(b"{}", b"[]")  # for depth, an object is a bracket like an array
 
 
 def nesting_depth(raw: bytes, stop_above: int = MAX_DEPTH) -> int:
-    """How deep the arrays and objects go (counting stops once past stop_above)."""
-    deepest = level = 0
-    for bracket in BRACKETS.finditer(STRINGS.sub(b'""', raw)):
-        level += 1 if raw_byte(bracket) in OPENING else -1
-        if level > deepest:
-            deepest = level
-            if deepest > stop_above:
-                break
-    return deepest
-
-
-def raw_byte(found: re.Match) -> int:
-    return found.group()[0]
+    """How deep the arrays and objects go, counted (up to stop_above and one) by peeling off the
+    innermost pairs one level per pass: C-speed passes, never a Python loop per bracket, so that a
+    256 KiB body of brackets costs milliseconds. Brackets left unmatched (malformed JSON, which the
+    parser would refuse, but only after recursing through them) count as that many more levels."""
+    brackets = STRINGS.sub(b"", raw).translate(AS_SQUARE, NOT_BRACKETS)
+    depth = 0
+    while brackets and depth <= stop_above:
+        peeled = brackets.replace(b"[]", b"")
+        if peeled == brackets:
+            break
+        brackets, depth = peeled, depth + 1
+    return depth + brackets.count(b"[")
 
 
 def refuse_deep_json() -> None:

@@ -63,7 +63,12 @@ def test_last_use_is_written_at_most_once_a_minute(store):
     assert kept.all(db)[0].last_used_at == NOW + timedelta(seconds=61)
 
 
-@pytest.mark.parametrize("raw, depth", [(b"{}", 1), (b'{"a": [1, {"b": []}]}', 4), (b'["[[[[", "\\"[["]', 1),
-                                        (b"[" * 50_000, 33)])
+@pytest.mark.parametrize("raw, depth", [(b"{}", 1), (b"[]", 1), (b'{"a": [1, {"b": []}]}', 4), (b"[[], [[]]]", 3),
+                                        (b'["[[[[", "\\"[["]', 1)])
 def test_nesting_is_counted_outside_strings_and_stops_once_too_deep(raw, depth):
     assert nesting_depth(raw) == depth
+
+
+@pytest.mark.parametrize("raw", [b"[" * 50_000, b"[" * 33 + b"]" * 33, b"[" * 50_000 + b"}" * 50_000, b'{"a":' * 40 + b"1" + b"}" * 40])
+def test_unmatched_or_deep_openings_count_as_deep(raw):
+    assert nesting_depth(raw) > 32

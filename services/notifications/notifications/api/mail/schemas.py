@@ -23,5 +23,6 @@ class MailOut(ApiSchema):
 
 
 class MailReport(ApiSchema):
-    counts = fields.Dict(keys=fields.String(), values=Integer(), metadata={"description": "How many mails in each state"})
+    counts = fields.Dict(keys=fields.String(), values=Integer(),
+                         metadata={"description": "How many mails in each state"})
     mail = fields.List(fields.Nested(MailOut), metadata={"description": "The newest first, at most 500"})

@@ -22,6 +22,8 @@ def nesting_depth(raw: bytes, stop_above: int = MAX_DEPTH) -> int:
     256 KiB body of brackets costs milliseconds. Brackets left unmatched (malformed JSON, which the
     parser would refuse, but only after recursing through them) count as that many more levels."""
     brackets = STRINGS.sub(b"", raw).translate(AS_SQUARE, NOT_BRACKETS)
+    if b"[" * (stop_above + 1) in brackets:
+        return stop_above + 1  # a run of openings this long is too deep, whatever follows
     depth = 0
     while brackets and depth <= stop_above:
         peeled = brackets.replace(b"[]", b"")

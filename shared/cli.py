@@ -15,6 +15,9 @@
   republish-set-aside   try them again, once the cause is fixed
   dead-letters          list the messages this service could not handle, with the reason
   replay-dead-letters   put them back on the service's queue (after fixing the cause)
+  issue-token NAME --role R [--organisation ID]   an admin API token, printed this once only
+  tokens                the API tokens: id, name, role, organisation, last use, revoked
+  revoke-token ID       the token stops working at once
 """
 import argparse
 import json
@@ -28,13 +31,15 @@ from shared import dead_letters, logs
 from shared.loops import run_loops
 from shared.runtime import PROCESS_KINDS, healthy
 from shared.settings import SettingsError
+from shared.tokens import ADMIN, Role, role_problems
 
 log = logging.getLogger(__name__)
 
 
 def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | None = None,
-         commands: dict[str, Callable] | None = None) -> int:
-    """commands: a service's own admin commands, name -> function(service, its arguments) -> exit code."""
+         commands: dict[str, Callable] | None = None, roles: tuple[Role, ...] = (ADMIN,)) -> int:
+    """commands: a service's own admin commands, name -> function(service, its arguments) -> exit code;
+    roles: the roles its API tokens may have."""
     argv = sys.argv[1:] if argv is None else argv
     if commands and argv and argv[0] in commands:
         return _service_command(bootstrap, commands[argv[0]], argv[1:])
@@ -43,8 +48,10 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
     parser.add_argument("command", choices=[*PROCESS_KINDS, "worker", "relay-and-worker", "create-tables",
                                             "seed-demo", "rebuild-projection", "status", "set-aside",
                                             "republish-set-aside", "dead-letters",
-                                            "replay-dead-letters"])
-    parser.add_argument("projection", nargs="?", help="the read table to rebuild")
+                                            "replay-dead-letters", "issue-token", "tokens", "revoke-token"])
+    parser.add_argument("target", nargs="?", help="the read table to rebuild, the token's name or its id")
+    parser.add_argument("--role", choices=[role.name for role in roles], help="the new token's role")
+    parser.add_argument("--organisation", default="", help="the organisation an organiser's token acts for")
     args = parser.parse_args(argv)
     logs.configure()
     try:
@@ -66,11 +73,11 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
             print("demo data loaded" if seeded else "demo data already there, or none for this service")
         case "rebuild-projection":
             names = [p.name for p in service.parts.projections]
-            if args.projection not in names:
+            if args.target not in names:
                 parser.error(f"projection must be one of {', '.join(names) or '(none)'}")
-            replayed = service.runtime.projector(service.parts).rebuild(args.projection)
-            print(f"{args.projection}: emptied; the running projector is replaying the log" if replayed is None
-                  else f"{args.projection}: replayed {replayed} facts")
+            replayed = service.runtime.projector(service.parts).rebuild(args.target)
+            print(f"{args.target}: emptied; the running projector is replaying the log" if replayed is None
+                  else f"{args.target}: replayed {replayed} facts")
         case "status":
             report = status(service)
             print(json.dumps(report, indent=2))
@@ -94,6 +101,31 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
             runtime = service.runtime
             moved = dead_letters.replay(runtime.settings.amqp_url, runtime.topology, runtime.settings.service)
             print(f"replayed {moved} dead letters")
+        case "issue-token" | "tokens" | "revoke-token":
+            return manage_tokens(parser, args, service.runtime, {role.name: role for role in roles})
+    return 0
+
+
+def manage_tokens(parser, args, runtime, roles: dict[str, Role]) -> int:
+    with runtime.engine.begin() as db:
+        match args.command:
+            case "issue-token":
+                problems = role_problems(roles, args.role or "", args.organisation)
+                if not args.target or problems:
+                    parser.error("; ".join([*(["give the token a name"] if not args.target else []),
+                                            *(f"--{field}: {text}" for field, text in problems.items())]))
+                record, token = runtime.tokens.issue(db, args.target, args.role, args.organisation, runtime.clock())
+                print(f"{record.id}  {record.name}  {record.role}  {record.organisation}\n{token}\n"
+                      "Keep the token now: it is not stored and cannot be shown again.")
+            case "tokens":
+                for t in runtime.tokens.all(db):
+                    print(f"{t.id}  {t.name}  {t.role}  {t.organisation or '-'}  last used {t.last_used_at or 'never'}"
+                          f"{'  revoked ' + str(t.revoked_at) if t.revoked_at else ''}")
+            case "revoke-token":
+                if not runtime.tokens.revoke(db, args.target or "", runtime.clock()):
+                    print(f"{parser.prog}: there is no token {args.target}", file=sys.stderr)
+                    return 1
+                print(f"revoked {args.target}")
     return 0
 
 

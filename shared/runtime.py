@@ -28,6 +28,7 @@ from shared.scheduling import DueWork, Job, Scheduler
 from shared.settings import Settings
 from shared.snapshots import Snapshots
 from shared.timefmt import utc_now
+from shared.tokens import Tokens
 from shared.topology import topology_for
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ class Runtime:
         self.vault = PersonalDataVault(self.metadata, settings.data_key)
         self.inbox = Inbox(self.metadata)
         self.snapshots = Snapshots(self.metadata)
+        self.tokens = Tokens(self.metadata)  # the admin API's tokens
         self.topology = topology_for(settings.amqp_url, settings.broker_namespace)
         self.due_work = DueWork(self.metadata, self.engine, clock)
         self.store.on_append.append(self.due_work.on_append)

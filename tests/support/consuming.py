@@ -5,6 +5,8 @@ import json
 
 from kombu import Connection, Producer
 
+from shared.contracts import decode
+
 from tests.support.waiting import wait_until
 
 
@@ -29,3 +31,13 @@ def deliver(service, *messages: dict) -> None:
     finally:
         consumer.close()
     runtime.projector(service.parts).catch_up()
+
+
+def handle_directly(service, *messages: dict) -> None:
+    """Hand messages straight to the service's handlers in one transaction: no broker, no inbox, no
+    projector (for tests of what comes after the handler, such as the mailer's work)."""
+    handlers = service.parts.registry.message_handlers()
+    with service.runtime.engine.begin() as db:
+        for raw in messages:
+            message = decode(json.dumps(raw))
+            handlers[message.type](db, message)

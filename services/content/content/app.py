@@ -1,10 +1,11 @@
-"""create_app(): the Co-production Guide and the week's programme. Run by gunicorn as
+"""create_app(): the Co-production Guide and the week's programme, and content's admin API. Run by gunicorn as
 `gunicorn "content.app:create_app()"`."""
 from flask import Flask
 
 from shared import web
 from shared.runtime import Service
 
+from content import api
 from content.bootstrap import bootstrap
 from content.web.views import blueprint as pages
 
@@ -13,6 +14,7 @@ def create_app(service: Service | None = None) -> Flask:
     service = service or bootstrap()
     app = Flask(__name__)
     app.extensions["content"] = service
+    api.register(app)
     app.register_blueprint(pages)
     web.configure(app, service.runtime)
     return app

@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from shared.cli import main
-from shared.contracts import decode
 
 from notifications.__main__ import COMMANDS
 from notifications.bootstrap import bootstrap
 from notifications.delivery import OutcomeUnknown
 from notifications.domain.mail import RETRY_AFTER
 from notifications.projections import count_by_status
+from tests.support.consuming import handle_directly
 from tests.support.messages import activity_opened_message
 
 
@@ -24,11 +24,7 @@ class Killed(BaseException):
 
 def queue(service, message):
     """Hand the message (after its activity's) straight to its handlers: no consumer, no projector."""
-    handlers = service.parts.registry.message_handlers()
-    with service.runtime.engine.begin() as db:
-        for raw in (activity_opened_message(), message):
-            decoded = decode(json.dumps(raw))
-            handlers[decoded.type](db, decoded)
+    handle_directly(service, activity_opened_message(), message)
 
 
 def statuses(service):

@@ -15,10 +15,54 @@ def activity_json(**overrides):
     return {key: value for key, value in body.items() if value is not None}
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic x"}])
-def test_the_api_needs_the_admin_token(client, headers):
+@pytest.mark.parametrize("headers", [
+    {}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic x"},
+    {"Authorization": DEVELOPMENT_SECRET},  # the token without the Bearer prefix
+    {"Authorization": f"Bearer {DEVELOPMENT_SECRET} "},  # trailing space
+    {"Authorization": f"Bearer  {DEVELOPMENT_SECRET}"},  # two spaces
+])
+def test_the_api_needs_a_bearer_token_exactly_as_rfc_6750_writes_it(client, headers):
     response = client.post("/api/activities", json=activity_json(), headers=headers)
-    assert response.status_code == 401 and "Bearer" in response.json["message"]
+    assert response.status_code == 401 and response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert response.json["code"] == 401 and response.json["message"]
+
+
+def test_an_organiser_reads_its_own_activities_only_and_may_not_create_one(client, service):
+    ours = client.post("/api/activities", json=activity_json(organiser="Highland Network"), headers=ADMIN)
+    theirs = client.post("/api/activities", json=activity_json(organiser="Fife Network"), headers=ADMIN)
+    service.runtime.projector(service.parts).catch_up()
+    issued = client.post("/api/tokens", json={"name": "Highland", "role": "organiser",
+                                              "organisation": "Highland Network"}, headers=ADMIN)
+    organiser = {"Authorization": f"Bearer {issued.json['token']}"}
+    assert client.get(f"/api/activities/{ours.json['activity_id']}", headers=organiser).status_code == 200
+    assert client.get(f"/api/activities/{theirs.json['activity_id']}", headers=organiser).status_code == 404
+    assert client.post("/api/activities", json=activity_json(), headers=organiser).status_code == 403
+
+
+def test_a_token_is_shown_once_listed_without_its_secret_and_refused_once_revoked(client):
+    issued = client.post("/api/tokens", json={"name": "Network staff laptop", "role": "admin"}, headers=ADMIN)
+    assert issued.status_code == 201 and issued.json["token"].startswith("cpw_")
+    mine = {"Authorization": f"Bearer {issued.json['token']}"}
+    assert client.post("/api/activities", json=activity_json(), headers=mine).status_code == 201
+    listed = client.get("/api/tokens", headers=mine).json
+    assert [t["name"] for t in listed] == ["Network staff laptop"] and "token" not in listed[0]
+    assert listed[0]["last_used_at"] is not None
+    assert client.delete(f"/api/tokens/{issued.json['id']}", headers=ADMIN).status_code == 204
+    refused = client.get("/api/tokens", headers=mine)
+    assert refused.status_code == 401 and "invalid_token" in refused.headers["WWW-Authenticate"]
+    unknown = client.delete(f"/api/tokens/{uuid.uuid4()}", headers=ADMIN)
+    assert unknown.status_code == 404 and "no token" in unknown.json["message"]
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"name": "x", "role": "wizard"}, "role"),
+    ({"name": "x", "role": "organiser"}, "organisation"),
+    ({"name": "x", "role": "admin", "organisation": "Fife Network"}, "organisation"),
+    ({"name": "", "role": "admin"}, "name"),
+])
+def test_a_token_needs_a_role_of_this_service_and_an_organisation_only_where_the_role_has_one(client, body, field):
+    response = client.post("/api/tokens", json=body, headers=ADMIN)
+    assert response.status_code == 422 and field in response.json["errors"]["json"]
 
 
 def test_an_activity_is_created_opened_and_read_back(client, service):
@@ -48,6 +92,10 @@ def test_creating_the_same_activity_id_twice_is_a_conflict(client):
     ({"title": None}, "title"),
     ({"capacity": 0}, "capacity"),
     ({"capacity": "many"}, "capacity"),
+    ({"capacity": 10.5}, "capacity"),
+    ({"capacity": "10"}, "capacity"),
+    ({"capacity": 1000.0}, "capacity"),
+    ({"capacity": True}, "capacity"),
     ({"attendance": "telepathy"}, "attendance"),
     ({"starts_at": "2030-11-18T10:00:00"}, "starts_at"),
     ({"ends_at": "2030-11-18T09:00:00+00:00"}, "ends_at"),
@@ -72,6 +120,12 @@ def test_a_body_that_is_not_an_object_is_a_4xx(client, body, content_type):
     assert 400 <= response.status_code < 500
 
 
+def test_json_nested_deeper_than_any_body_is_refused_before_parsing(client):
+    body = "[" * 50_000 + "]" * 50_000
+    response = client.post("/api/activities", data=body, content_type="application/json", headers=ADMIN)
+    assert response.status_code == 400 and "nested" in response.json["message"]
+
+
 def test_unknown_activities_are_404(client):
     assert client.get(f"/api/activities/{uuid.uuid4()}", headers=ADMIN).status_code == 404
     assert client.post(f"/api/activities/{uuid.uuid4()}/open", headers=ADMIN).status_code == 404
@@ -80,3 +134,5 @@ def test_unknown_activities_are_404(client):
 def test_the_openapi_document_describes_the_api(client):
     spec = client.get("/api/openapi.json").json
     assert "/api/activities" in spec["paths"] and "bearerAuth" in spec["components"]["securitySchemes"]
+    assert set(spec["x-roles"]) == {"admin", "organiser"}
+    assert spec["paths"]["/api/activities/{activity_id}"]["get"]["x-roles"] == ["admin", "organiser"]

@@ -1,18 +1,13 @@
-"""The admin API, described by its own OpenAPI document at /api/openapi.json."""
+"""Registration's admin API on the shared kit, described by its OpenAPI document at /api/openapi.json."""
 from flask import Flask
-from flask_smorest import Api
+
+from shared import api
 
 from registration.api.activities.resources import blueprint as activities
-
+from registration.api.roles import ROLES
 BLUEPRINTS = (activities,)
 
 
 def register(app: Flask, csrf) -> None:
-    """Mount the API; it authenticates by bearer token, so it takes no CSRF token."""
-    app.config.update(API_TITLE="Co-production Week registration", API_VERSION="1",
-                      OPENAPI_VERSION="3.0.3", OPENAPI_URL_PREFIX="/api", OPENAPI_JSON_PATH="openapi.json")
-    api = Api(app)
-    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for blueprint in BLUEPRINTS:
-        csrf.exempt(blueprint)
-        api.register_blueprint(blueprint)
+    api.mount(app, title="Co-production Week registration", roles=ROLES, blueprints=BLUEPRINTS,
+              dead_letter_endpoints=False, csrf=csrf)

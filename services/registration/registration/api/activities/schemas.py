@@ -1,10 +1,11 @@
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
+from shared.api import ApiSchema, Integer
 from shared.contracts.registration import ATTENDANCE
 from shared.validation import plain_text, single_line, within_our_times
 
 
-class ActivityIn(Schema):
+class ActivityIn(ApiSchema):
     activity_id = fields.UUID(load_default=None, metadata={"description": "Chosen by the caller to make the request safe to retry"})
     organiser = fields.String(required=True, validate=[validate.Length(min=1, max=200), single_line()])
     title = fields.String(required=True, validate=[validate.Length(min=1, max=200), single_line()])
@@ -14,7 +15,7 @@ class ActivityIn(Schema):
     attendance = fields.String(required=True, validate=validate.OneOf(ATTENDANCE))
     venue = fields.String(load_default="", validate=[validate.Length(max=300), single_line()])
     region = fields.String(required=True, validate=[validate.Length(min=1, max=100), single_line()])
-    capacity = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000))
+    capacity = Integer(required=True, validate=validate.Range(min=1, max=100_000))
     open = fields.Boolean(load_default=False, metadata={"description": "Open for registration at once"})
 
     @validates_schema
@@ -25,7 +26,7 @@ class ActivityIn(Schema):
             raise ValidationError("an in-person or hybrid activity needs a venue", field_name="venue")
 
 
-class ActivityOut(Schema):
+class ActivityOut(ApiSchema):
     activity_id = fields.String()
     status = fields.String()
     organiser = fields.String()
@@ -36,11 +37,11 @@ class ActivityOut(Schema):
     attendance = fields.String()
     venue = fields.String()
     region = fields.String()
-    capacity = fields.Integer()
-    confirmed = fields.Integer()
-    waitlisted = fields.Integer()
+    capacity = Integer()
+    confirmed = Integer()
+    waitlisted = Integer()
 
 
-class Accepted(Schema):
+class Accepted(ApiSchema):
     activity_id = fields.String()
     status = fields.String()

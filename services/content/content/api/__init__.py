@@ -1,0 +1,13 @@
+"""Content's admin API on the shared kit, described by its OpenAPI document at /api/openapi.json."""
+from flask import Flask
+
+from shared import api
+
+from content.api.guide.resources import blueprint as guide
+from content.api.programme.resources import blueprint as programme
+from content.api.roles import ROLES
+BLUEPRINTS = (guide, programme)
+
+
+def register(app: Flask) -> None:
+    api.mount(app, title="Co-production Week content", roles=ROLES, blueprints=BLUEPRINTS)

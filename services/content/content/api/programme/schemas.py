@@ -1,0 +1,15 @@
+from marshmallow import fields
+
+from shared.api import ApiSchema
+
+
+class EntryOut(ApiSchema):
+    activity_id = fields.String()
+    title = fields.String()
+    summary = fields.String()
+    organiser = fields.String()
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    attendance = fields.String()
+    venue = fields.String()
+    region = fields.String()

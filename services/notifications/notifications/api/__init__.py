@@ -1,0 +1,13 @@
+"""Notifications' admin API on the shared kit, described by its OpenAPI document at /api/openapi.json."""
+from flask import Flask
+
+from shared import api
+
+from notifications.api.mail.resources import blueprint as mail
+
+ROLES = [api.ADMIN]
+BLUEPRINTS = (mail,)
+
+
+def register(app: Flask) -> None:
+    api.mount(app, title="Co-production Week notifications", roles=ROLES, blueprints=BLUEPRINTS)

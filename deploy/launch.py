@@ -72,7 +72,8 @@ def _seed(name, service) -> None:
 def run_processes(settings) -> int:
     python = sys.executable
     for name in SERVICES:
-        subprocess.run([python, "-m", name, "seed-demo"], check=True, stdout=subprocess.DEVNULL)
+        for command in ("declare-queues", "seed-demo"):  # queues before any relay publishes
+            subprocess.run([python, "-m", name, command], check=True, stdout=subprocess.DEVNULL)
     children = []
     for name in SERVICES:
         bind = f"{HOST}:{settings[name].port}"

@@ -8,6 +8,7 @@
   worker                every loop but the relay, in one process
   relay-and-worker      every loop in one process
   create-tables         create what is missing in the service's database
+  declare-queues        declare the service's queues and bindings, before any relay publishes
   seed-demo             load the demo data, once (does nothing when the log is not empty)
   rebuild-projection N  drop read table N and replay the log into it
   status                the database and broker, each follower's lag, and the service's own counts
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=[*PROCESS_KINDS, "worker", "relay-and-worker", "create-tables",
+                                            "declare-queues",
                                             "seed-demo", "rebuild-projection", "status", "set-aside",
                                             "republish-set-aside", "dead-letters",
                                             "replay-dead-letters"])
@@ -55,6 +57,9 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
             run_loops(service.runtime.loops(service.parts, kinds))
         case "create-tables":
             pass  # bootstrap() has done it
+        case "declare-queues":
+            declared = service.runtime.declare_queues(service.parts)
+            print("queues declared" if declared else "this service consumes no messages")
         case "seed-demo":
             seeded = seed(service) if seed else False
             print("demo data loaded" if seeded else "demo data already there, or none for this service")

@@ -7,6 +7,10 @@ back-off (the message waits in the retry queue of its step), and after a bounded
 the dead-letter queue, as does a message that cannot be decoded: the queue always moves on.
 When the service's own database is unreachable the message is not to blame: the worker holds it,
 unacked, and handles it again once the database answers, without using up its tries.
+
+The consumer declares its own queues, its main queue bound to exactly the message types of its
+handlers (see shared.topology): a type it has no handler for is not routed to it at all. It
+declares them whenever it connects; `declare()` does so up front, before any relay publishes.
 """
 import logging
 import threading
@@ -70,6 +74,11 @@ class Worker:
             pass
         return self._handled_in_step
 
+    def declare(self) -> None:
+        """Declare the queues and exact bindings now, so that no fact is published before them."""
+        with Connection(self.amqp_url) as connection:
+            self.topology.declare_consumer(connection, self.service, self.handlers)
+
     def close(self) -> None:
         if self._connection is not None:
             self._connection.release()
@@ -78,7 +87,7 @@ class Worker:
     def _connect(self) -> None:
         connection = Connection(self.amqp_url, transport_options={"confirm_publish": True})
         connection.ensure_connection(max_retries=1)
-        self.topology.declare(connection)
+        self.topology.declare_consumer(connection, self.service, self.handlers)
         self._connection, self._producer = connection, Producer(connection.channel())
         consumer = Consumer(connection.default_channel, queues=[self.queues.main],
                             on_message=self._on_message, prefetch_count=self.prefetch_count)

@@ -32,8 +32,8 @@ def replay(amqp_url: str, topology: Topology, service: str) -> int:
     """Move every dead letter back onto the service's queue; return how many."""
     moved = 0
     with Connection(amqp_url, transport_options={"confirm_publish": True}) as connection:
-        topology.declare(connection)
         channel, producer = connection.channel(), Producer(connection.channel())
+        channel.queue_declare(topology.queue_name(service), passive=True)  # where they go must exist
         while (message := channel.basic_get(topology.queue_name(service, "dead"), no_ack=False)) is not None:
             headers = {k: v for k, v in (message.headers or {}).items() if k not in (ATTEMPTS_HEADER, "x-dead-reason")}
             producer.publish(message.body, exchange=Exchange(""), routing_key=topology.queue_name(service),

@@ -73,11 +73,22 @@ class Runtime:
         loops.append(Loop(f"{service}-projector", projector.step, kind="projector", idle_wait=0.1,
                           on_error=projector.close))
         if parts.handlers:
-            worker = Worker(service, self.engine, self.inbox, self.settings.amqp_url,
-                            self.topology, parts.handlers)
+            worker = self.consumer(parts)
+            if self.settings.embedded_broker:  # all loops share one broker: queues before any relay
+                worker.declare()
             loops.append(Loop(f"{service}-consumer", worker.step, kind="consumer", idle_wait=0,
                               on_error=worker.close, stopping=worker.stopping))
         return loops + parts.extra_loops
+
+    def consumer(self, parts: ServiceParts) -> Worker:
+        return Worker(self.settings.service, self.engine, self.inbox, self.settings.amqp_url,
+                      self.topology, parts.handlers)
+
+    def declare_queues(self, parts: ServiceParts) -> bool:
+        """Declare the service's queues and bindings up front (see shared.topology); False if it consumes nothing."""
+        if parts.handlers:
+            self.consumer(parts).declare()
+        return bool(parts.handlers)
 
     def relay(self, parts: ServiceParts) -> Relay:
         return Relay(self.engine, self.store, self.checkpoints, self.settings.amqp_url, self.topology,

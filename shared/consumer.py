@@ -5,7 +5,7 @@ records its id in the inbox; the broker ack comes only after that commit. A rede
 finds its id in the inbox and changes nothing. A handler that fails is retried with doubling
 back-off (the message waits in the retry queue of its step), and after a bounded number of tries it goes to
 the dead-letter queue, as does a message that cannot be decoded: the queue always moves on.
-When the service's own database is unreachable the message is not to blame: the worker holds it,
+When the service's own database is unreachable the message is not to blame: the consumer holds it,
 unacked, and handles it again once the database answers, without using up its tries.
 
 The consumer declares its own queues, its main queue bound to exactly the message types of its
@@ -17,7 +17,7 @@ import threading
 from datetime import datetime, timezone
 from typing import Callable
 
-from kombu import Connection, Consumer, Exchange, Producer
+from kombu import Connection, Consumer as KombuConsumer, Exchange, Producer
 from kombu.message import Message
 from sqlalchemy import (Column, Connection as DbConnection, DateTime, Engine, MetaData, String, Table, insert, select,
                         text)
@@ -52,7 +52,7 @@ class Inbox:
                                                      handled_at=datetime.now(timezone.utc)))
 
 
-class Worker:
+class Consumer:
     def __init__(self, service: str, engine: Engine, inbox: Inbox, amqp_url: str, topology: Topology,
                  handlers: dict[str, Handler], prefetch_count: int = 20):
         self.service, self.engine, self.inbox = service, engine, inbox
@@ -89,7 +89,7 @@ class Worker:
         connection.ensure_connection(max_retries=1)
         self.topology.declare_consumer(connection, self.service, self.handlers)
         self._connection, self._producer = connection, Producer(connection.channel())
-        consumer = Consumer(connection.default_channel, queues=[self.queues.main],
+        consumer = KombuConsumer(connection.default_channel, queues=[self.queues.main],
                             on_message=self._on_message, prefetch_count=self.prefetch_count)
         consumer.consume()
 

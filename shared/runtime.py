@@ -13,7 +13,7 @@ from kombu import Connection
 from sqlalchemy import Connection as DbConnection, MetaData
 
 from shared.checkpoints import Checkpoints
-from shared.consumer import Handler, Inbox, Worker
+from shared.consumer import Consumer, Handler, Inbox
 from shared.database import create_tables, make_engine
 from shared.eventstore import EventStore
 from shared.loops import Loop
@@ -73,15 +73,15 @@ class Runtime:
         loops.append(Loop(f"{service}-projector", projector.step, kind="projector", idle_wait=0.1,
                           on_error=projector.close))
         if parts.handlers:
-            worker = self.consumer(parts)
+            consumer = self.consumer(parts)
             if self.settings.embedded_broker:  # all loops share one broker: queues before any relay
-                worker.declare()
-            loops.append(Loop(f"{service}-consumer", worker.step, kind="consumer", idle_wait=0,
-                              on_error=worker.close, stopping=worker.stopping))
+                consumer.declare()
+            loops.append(Loop(f"{service}-consumer", consumer.step, kind="consumer", idle_wait=0,
+                              on_error=consumer.close, stopping=consumer.stopping))
         return loops + parts.extra_loops
 
-    def consumer(self, parts: ServiceParts) -> Worker:
-        return Worker(self.settings.service, self.engine, self.inbox, self.settings.amqp_url,
+    def consumer(self, parts: ServiceParts) -> Consumer:
+        return Consumer(self.settings.service, self.engine, self.inbox, self.settings.amqp_url,
                       self.topology, parts.handlers)
 
     def declare_queues(self, parts: ServiceParts) -> bool:

@@ -59,7 +59,7 @@ def test_a_fact_published_before_its_consumer_runs_is_handled_when_it_does(
         tmp_path, rabbitmq_url, broker_namespace, broker):
     amqp_url = rabbitmq_url if broker == "rabbitmq" else "memory://"
     harness = Harness(tmp_path, amqp_url, broker_namespace)
-    harness.worker.declare()  # what `declare-queues` does, before any relay publishes
+    harness.consumer.declare()  # what `declare-queues` does, before any relay publishes
     harness.publish(message("early"))
     with harness:
         wait_until(lambda: harness.handled_count() == 1, what="the early message")

@@ -7,7 +7,7 @@ import pytest
 from kombu import Connection, Producer
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select, text
 
-from shared.consumer import Inbox, Worker
+from shared.consumer import Consumer, Inbox
 from shared.contracts import envelope
 from shared.database import create_tables, make_engine
 from shared.loops import Loop
@@ -24,7 +24,7 @@ OPENED = "registration.activity.opened"
 
 
 class Harness:
-    """A content-side worker whose handler records one row per message it handles."""
+    """A content-side consumer whose handler records one row per message it handles."""
 
     def __init__(self, tmp_path, amqp_url, namespace, failing_titles=(), inbox=None, database_url=None):
         metadata = MetaData()
@@ -35,10 +35,10 @@ class Harness:
         create_tables(self.engine, metadata)
         self.amqp_url, self.topology = amqp_url, topology_for(amqp_url, namespace, retry_delays=CONSUMER_TEST_DELAYS)
         self.failing_titles = set(failing_titles)
-        self.worker = Worker("content", self.engine, self.inbox, amqp_url, self.topology,
+        self.consumer = Consumer("content", self.engine, self.inbox, amqp_url, self.topology,
                              {OPENED: self.handle})
-        self.background = Background(Loop("consumer", self.worker.step, idle_wait=0, on_error=self.worker.close,
-                                          stopping=self.worker.stopping))
+        self.background = Background(Loop("consumer", self.consumer.step, idle_wait=0, on_error=self.consumer.close,
+                                          stopping=self.consumer.stopping))
 
     def handle(self, db, message):
         db.execute(insert(self.effects).values(title=message.payload["title"]))
@@ -46,13 +46,13 @@ class Harness:
             raise RuntimeError("this handler always fails for this message")
 
     def __enter__(self):
-        self.worker.declare()  # up front, as `declare-queues` does: before anything is published
+        self.consumer.declare()  # up front, as `declare-queues` does: before anything is published
         self.background.start()
         return self
 
     def __exit__(self, *_):
         self.background.stop()
-        self.worker.close()
+        self.consumer.close()
         self.engine.dispose()
 
     def publish(self, body, routing_key=OPENED):
@@ -138,7 +138,7 @@ def test_a_database_outage_holds_the_message_without_using_up_its_tries(
         with DatabaseOutage(postgres_server, postgres_url):
             harness.publish(message("held through the outage"))
             wait_until(lambda: queue_depth(amqp_url, harness.topology.queue_name("content")) == 0,
-                       what="the worker to take the message while the database is down")
+                       what="the consumer to take the message while the database is down")
         wait_until(lambda: harness.handled_count() == 1, what="the message once the database is back")
         assert harness.dead_count() == 0
     assert harness.effect_titles() == ["held through the outage"]
@@ -214,16 +214,16 @@ def test_on_the_in_process_broker_too_duplicates_are_absorbed_and_poison_is_dead
 
 
 
-@pytest.mark.timeout(60)  # a worker that ignored its stop would hang here until the outage ended
-def test_a_worker_stopped_during_a_database_outage_leaves_the_message_for_the_next(
+@pytest.mark.timeout(60)  # a consumer that ignored its stop would hang here until the outage ended
+def test_a_consumer_stopped_during_a_database_outage_leaves_the_message_for_the_next(
         tmp_path, postgres_server, postgres_url, rabbitmq_url, broker_namespace):
     first = Harness(tmp_path, rabbitmq_url, broker_namespace, database_url=postgres_url)
     with DatabaseOutage(postgres_server, postgres_url):
         with first:
-            first.publish(message("outlives its worker"))
+            first.publish(message("outlives its consumer"))
             wait_until(lambda: queue_depth(rabbitmq_url, first.topology.queue_name("content")) == 0,
-                       what="the first worker to take the message")
+                       what="the first consumer to take the message")
     with Harness(tmp_path, rabbitmq_url, broker_namespace, database_url=postgres_url) as second:
-        wait_until(lambda: second.handled_count() == 1, what="the next worker to handle it")
+        wait_until(lambda: second.handled_count() == 1, what="the next consumer to handle it")
         assert second.dead_count() == 0
-    assert second.effect_titles() == ["outlives its worker"]
+    assert second.effect_titles() == ["outlives its consumer"]

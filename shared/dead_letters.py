@@ -3,7 +3,7 @@ and, once the cause is fixed, replay onto the service's queue (with a fresh coun
 import json
 from dataclasses import dataclass
 
-from kombu import Connection, Exchange, Producer
+from kombu import Exchange, Producer
 
 from shared.consumer import ATTEMPTS_HEADER
 from shared.topology import Topology
@@ -20,7 +20,7 @@ class DeadLetter:
 def inspect(amqp_url: str, topology: Topology, service: str) -> list[DeadLetter]:
     """Look at every dead letter without taking it off the queue."""
     found = []
-    with Connection(amqp_url) as connection:
+    with topology.connect(amqp_url) as connection:
         channel = connection.channel()
         while (message := channel.basic_get(topology.queue_name(service, "dead"), no_ack=False)) is not None:
             found.append(_describe(message))
@@ -31,7 +31,7 @@ def inspect(amqp_url: str, topology: Topology, service: str) -> list[DeadLetter]
 def replay(amqp_url: str, topology: Topology, service: str) -> int:
     """Move every dead letter back onto the service's queue; return how many."""
     moved = 0
-    with Connection(amqp_url, transport_options={"confirm_publish": True}) as connection:
+    with topology.connect(amqp_url, transport_options={"confirm_publish": True}) as connection:
         channel, producer = connection.channel(), Producer(connection.channel())
         channel.queue_declare(topology.queue_name(service), passive=True)  # where they go must exist
         while (message := channel.basic_get(topology.queue_name(service, "dead"), no_ack=False)) is not None:

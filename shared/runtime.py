@@ -13,7 +13,7 @@ from kombu import Connection
 from sqlalchemy import Connection as DbConnection, MetaData
 
 from shared.checkpoints import Checkpoints
-from shared.consumer import Consumer, Handler, Inbox
+from shared.consumer import STALE_AFTER_HEARTBEATS, Consumer, Handler, Inbox, Liveness
 from shared.database import create_tables, make_engine
 from shared.eventstore import EventStore
 from shared.loops import Loop
@@ -50,8 +50,9 @@ class Runtime:
         self.checkpoints = Checkpoints(self.metadata)
         self.vault = PersonalDataVault(self.metadata, settings.data_key)
         self.inbox = Inbox(self.metadata)
+        self.liveness = Liveness(self.metadata)
         self.snapshots = Snapshots(self.metadata)
-        self.topology = topology_for(settings.amqp_url, settings.broker_namespace)
+        self.topology = topology_for(settings.amqp_url, settings.broker_namespace, heartbeat=settings.broker_heartbeat)
 
     def create_tables(self, parts: ServiceParts) -> None:
         create_tables(self.engine, self.metadata)
@@ -81,7 +82,7 @@ class Runtime:
         return loops + parts.extra_loops
 
     def consumer(self, parts: ServiceParts) -> Consumer:
-        return Consumer(self.settings.service, self.engine, self.inbox, self.settings.amqp_url,
+        return Consumer(self.settings.service, self.engine, self.inbox, self.liveness, self.settings.amqp_url,
                       self.topology, parts.handlers)
 
     def declare_queues(self, parts: ServiceParts) -> bool:
@@ -102,11 +103,15 @@ class Runtime:
         state = {"service": self.settings.service,
                  "database": _check(lambda: followers.update(self._followers())),
                  "broker": _check(self._ping_broker)}
+        silent = followers.get("consumer_silent_for")
+        if state["broker"] == "ok" and silent is not None and silent > STALE_AFTER_HEARTBEATS * self.settings.broker_heartbeat:
+            state["broker"] = f"no live subscription: the consumer last confirmed one {int(silent)} s ago"
         return {**state, "lag": followers.get("lag", {}), "set_aside": followers.get("set_aside", {})}
 
     def _followers(self) -> dict:
         with self.engine.connect() as db:
-            return {"lag": self._lag(db), "set_aside": self.checkpoints.set_aside_counts(db)}
+            return {"lag": self._lag(db), "set_aside": self.checkpoints.set_aside_counts(db),
+                    "consumer_silent_for": self.liveness.silent_for(db, self.settings.service)}
 
     def _lag(self, db: DbConnection) -> dict[str, int]:
         """How many facts each follower of the log (relay, projections) still has to read: one

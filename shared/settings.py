@@ -31,6 +31,7 @@ class Settings:
     mail_from: str
     port: int
     public_urls: dict
+    broker_heartbeat: int = 10  # seconds; a broker connection whose peer vanished is given up within about twice this
 
     @property
     def embedded_broker(self) -> bool:
@@ -64,6 +65,7 @@ def load(service: str, environ=None) -> Settings:
         port=_port(own("PORT", str(DEFAULT_PORTS.get(service, 8000))), service_variable(service, "PORT")),
         public_urls={name: env.get(service_variable(name, "PUBLIC_URL"))
                      or f"http://127.0.0.1:{port}" for name, port in DEFAULT_PORTS.items()},
+        broker_heartbeat=_seconds(env.get("BROKER_HEARTBEAT") or "10", "BROKER_HEARTBEAT"),
     )
     check(settings)
     return settings
@@ -78,6 +80,12 @@ def _check_url(name: str, value: str, schemes: tuple[str, ...], needs_host: bool
 def _port(value: str, name: str) -> int:
     if not value.isdigit() or not 0 < int(value) < 65536:
         raise SettingsError(f"{name} must be a port number, not {value!r}")
+    return int(value)
+
+
+def _seconds(value: str, name: str) -> int:
+    if not value.isdigit() or not 0 < int(value) <= 300:
+        raise SettingsError(f"{name} must be a whole number of seconds from 1 to 300, not {value!r}")
     return int(value)
 
 

@@ -7,11 +7,11 @@ import pytest
 from kombu import Connection, Producer
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select, text
 
-from shared.consumer import Consumer, Inbox
+from shared.consumer import Consumer, Inbox, Liveness
 from shared.contracts import envelope
 from shared.database import create_tables, make_engine
 from shared.loops import Loop
-from shared.topology import topology_for
+from shared.topology import HEARTBEAT, topology_for
 from tests.conftest import CONSUMER_TEST_DELAYS
 from tests.support.background import Background
 from tests.support.outage import DatabaseOutage
@@ -26,16 +26,19 @@ OPENED = "registration.activity.opened"
 class Harness:
     """A content-side consumer whose handler records one row per message it handles."""
 
-    def __init__(self, tmp_path, amqp_url, namespace, failing_titles=(), inbox=None, database_url=None):
+    def __init__(self, tmp_path, amqp_url, namespace, failing_titles=(), inbox=None, database_url=None,
+                 heartbeat=HEARTBEAT):
         metadata = MetaData()
         self.effects = Table("effects", metadata, Column("id", Integer, primary_key=True),
                              Column("title", String(200)))
         self.inbox = inbox or Inbox(metadata)
+        self.liveness = Liveness(metadata)
         self.engine = make_engine(database_url or f"sqlite:///{tmp_path / 'consumer.db'}")
         create_tables(self.engine, metadata)
-        self.amqp_url, self.topology = amqp_url, topology_for(amqp_url, namespace, retry_delays=CONSUMER_TEST_DELAYS)
+        self.amqp_url = amqp_url
+        self.topology = topology_for(amqp_url, namespace, retry_delays=CONSUMER_TEST_DELAYS, heartbeat=heartbeat)
         self.failing_titles = set(failing_titles)
-        self.consumer = Consumer("content", self.engine, self.inbox, amqp_url, self.topology,
+        self.consumer = Consumer("content", self.engine, self.inbox, self.liveness, amqp_url, self.topology,
                              {OPENED: self.handle})
         self.background = Background(Loop("consumer", self.consumer.step, idle_wait=0, on_error=self.consumer.close,
                                           stopping=self.consumer.stopping))
@@ -68,6 +71,11 @@ class Harness:
     def handled_count(self):
         with self.engine.connect() as db:
             return db.execute(select(func.count()).select_from(self.inbox.table)).scalar()
+
+    def silent_for(self):
+        """Seconds since the consumer last confirmed a live subscription (what health reads)."""
+        with self.engine.connect() as db:
+            return self.liveness.silent_for(db, "content")
 
     def dead_letters(self):
         return drain(self.amqp_url, self.topology.queue_name("content", "dead"))

@@ -15,7 +15,8 @@
   set-aside             list the facts the relay stepped over (they broke their contract)
   republish-set-aside   try them again, once the cause is fixed
   dead-letters          list the messages this service could not handle, with the reason
-  replay-dead-letters   put them back on the service's queue (after fixing the cause)
+  replay-dead-letters   put those there now back on the service's queue (after fixing the cause);
+                        undecodable ones stay unless --include-undecodable
 """
 import argparse
 import json
@@ -41,6 +42,8 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
                                             "republish-set-aside", "dead-letters",
                                             "replay-dead-letters"])
     parser.add_argument("projection", nargs="?", help="the read table to rebuild")
+    parser.add_argument("--include-undecodable", action="store_true",
+                        help="replay-dead-letters: replay messages that cannot be decoded too (they come straight back)")
     args = parser.parse_args(argv)
     logs.configure()
     try:
@@ -91,8 +94,10 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
                 print(f"{letter.message_id}  {letter.type}  tries={letter.attempts}  {letter.reason}")
         case "replay-dead-letters":
             runtime = service.runtime
-            moved = dead_letters.replay(runtime.settings.amqp_url, runtime.topology, runtime.settings.service)
-            print(f"replayed {moved} dead letters")
+            moved, left = dead_letters.replay(runtime.settings.amqp_url, runtime.topology, runtime.settings.service,
+                                              include_undecodable=args.include_undecodable)
+            print(f"replayed {moved} dead letters" + (f"; left {left} that cannot be decoded "
+                                                      "(--include-undecodable replays them too)" if left else ""))
     return 0
 
 

@@ -203,7 +203,7 @@ def test_dead_letters_can_be_inspected_and_replayed_once_the_cause_is_fixed(tmp_
         assert letter.type == OPENED and letter.attempts == 3 and "RuntimeError" in letter.reason
         assert harness.dead_count() == 1, "inspecting leaves the letter where it is"
         harness.failing_titles.clear()  # the cause is fixed
-        assert dead_letters.replay(rabbitmq_url, harness.topology, "content") == 1
+        assert dead_letters.replay(rabbitmq_url, harness.topology, "content") == (1, 0)
         wait_until(lambda: harness.handled_count() == 1, what="the replayed message to be handled")
     assert harness.effect_titles() == ["fixable"]
 
@@ -235,3 +235,23 @@ def test_a_consumer_stopped_during_a_database_outage_leaves_the_message_for_the_
         wait_until(lambda: second.handled_count() == 1, what="the next consumer to handle it")
         assert second.dead_count() == 0
     assert second.effect_titles() == ["outlives its consumer"]
+
+
+@pytest.mark.timeout(90)  # a replay that went round for ever would hang here
+@pytest.mark.parametrize("include_undecodable", [False, True])
+def test_a_replay_beside_a_running_consumer_ends_and_counts_what_was_there(
+        tmp_path, rabbitmq_url, broker_namespace, include_undecodable):
+    from shared import dead_letters
+    with Harness(tmp_path, rabbitmq_url, broker_namespace, failing_titles={"fixable"}) as harness:
+        for i in range(3):
+            harness.publish(b"\xff undecodable " + bytes([48 + i]))
+        harness.publish(message("fixable"))
+        wait_until(lambda: harness.dead_count() == 4, what="four dead letters")
+        harness.failing_titles.clear()  # the cause is fixed; the undecodable ones never will be
+        replayed, left = dead_letters.replay(rabbitmq_url, harness.topology, "content",
+                                             include_undecodable=include_undecodable)
+        wait_until(lambda: harness.handled_count() == 1, what="the replayed message to be handled")
+        wait_until(lambda: harness.dead_count() == 3, what="the undecodable ones back in the dead-letter queue")
+    print(f"\nreplay (include undecodable={include_undecodable}): dead letters=4 replayed={replayed} left={left} "
+          f"handled={harness.handled_count()}")
+    assert (replayed, left) == ((4, 0) if include_undecodable else (1, 3))

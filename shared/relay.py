@@ -106,10 +106,12 @@ class Relay:
         return messages, set_aside
 
     def close(self) -> None:
+        """Give the connection up without a close handshake: after a confirm timeout the broker
+        may be unreachable, and a polite close waited on it for most of a minute."""
         self.leadership.release()
         self._publisher = None
         if self._connection is not None:
-            self._connection.release()
+            self._connection.collect()
             self._connection = None
 
     def _keep_alive(self) -> None:

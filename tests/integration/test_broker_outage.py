@@ -1,9 +1,11 @@
 """A broker outage only pauses the relay and the consumer: nothing committed is lost, nothing is
 handled twice. The outage is a TCP proxy of the test's own, cut and restored."""
+import threading
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from shared.confirms import Unconfirmed
 from shared.consumer import STALE_AFTER_HEARTBEATS
 from tests.integration.test_consumer import Harness as ConsumerHarness, message
 from tests.integration.test_relay import Harness as RelayHarness
@@ -87,3 +89,28 @@ def test_a_consumer_whose_broker_vanished_without_a_close_reconnects_and_handles
     print(f"\nfrozen connection: published=8 handled={len(titles)} duplicated={len(titles) - len(set(titles))} "
           f"lost={8 - len(set(titles))} reported silent for {silent:.0f}s")
     assert titles == sorted([f"before-{i}" for i in range(3)] + [f"after-{i}" for i in range(5)])
+
+
+def test_the_relay_gives_up_a_frozen_connection_at_once_and_publishes_once_it_is_back(
+        database_url, rabbitmq_url, broker_namespace, proxy):
+    harness = RelayHarness(database_url, through(rabbitmq_url, proxy), broker_namespace)
+    harness.relay.confirm_timeout = 2
+    before = [harness.append("s", f"before-{i}") for i in range(5)]
+    harness.relay.step()
+    proxy.freeze()
+    during = [harness.append("s", f"during-{i}") for i in range(5)]
+    with pytest.raises(Unconfirmed):
+        harness.relay.step()
+    closing = threading.Thread(target=harness.relay.close, daemon=True)
+    closing.start()
+    closing.join(timeout=10)  # a polite close waited on the frozen broker for about 50 s
+    assert not closing.is_alive(), "the relay's close waited on a broker that does not answer"
+    proxy.thaw()
+    with harness:
+        wait_until(harness.relayed_everything, timeout=60, what="the relay to publish after the freeze")
+    harness.amqp_url = rabbitmq_url
+    published = harness.published_ids()
+    lost = set(before + during) - set(published)
+    print(f"\nrelay frozen: committed=10 published={len(published)} lost={len(lost)} "
+          f"republished={len(published) - len(set(published))}")
+    assert not lost

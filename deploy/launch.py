@@ -72,9 +72,11 @@ def _seed(name, service) -> None:
 
 def run_processes(settings) -> int:
     python = sys.executable
-    for name in SERVICES:
-        for command in ("declare-queues", "seed-demo"):  # queues before any relay publishes
-            subprocess.run([python, "-m", name, command], check=True, stdout=subprocess.DEVNULL)
+    for name in SERVICES:  # every queue before any relay publishes; then the demo data
+        service = importlib.import_module(f"{name}.bootstrap").bootstrap(settings[name])
+        service.runtime.declare_queues(service.parts)
+        _seed(name, service)
+        service.runtime.engine.dispose()
     children = []
     for name in SERVICES:
         bind = f"{HOST}:{settings[name].port}"

@@ -43,7 +43,7 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
                                             "replay-dead-letters"])
     parser.add_argument("projection", nargs="?", help="the read table to rebuild")
     parser.add_argument("--include-undecodable", action="store_true",
-                        help="replay-dead-letters: replay messages that cannot be decoded too (they come straight back)")
+                        help="replay-dead-letters: replay undecodable messages too (they come straight back)")
     args = parser.parse_args(argv)
     logs.configure()
     try:

@@ -52,7 +52,8 @@ class Runtime:
         self.inbox = Inbox(self.metadata)
         self.liveness = Liveness(self.metadata)
         self.snapshots = Snapshots(self.metadata)
-        self.topology = topology_for(settings.amqp_url, settings.broker_namespace, heartbeat=settings.broker_heartbeat)
+        self.topology = topology_for(settings.amqp_url, settings.broker_namespace,
+                                     heartbeat=settings.broker_heartbeat)
 
     def create_tables(self, parts: ServiceParts) -> None:
         create_tables(self.engine, self.metadata)
@@ -86,7 +87,8 @@ class Runtime:
                       self.topology, parts.handlers)
 
     def declare_queues(self, parts: ServiceParts) -> bool:
-        """Declare the service's queues and bindings up front (see shared.topology); False if it consumes nothing."""
+        """Declare the service's queues and bindings up front (see shared.topology); False if it
+        consumes nothing."""
         if parts.handlers:
             self.consumer(parts).declare()
         return bool(parts.handlers)
@@ -104,7 +106,8 @@ class Runtime:
                  "database": _check(lambda: followers.update(self._followers())),
                  "broker": _check(self._ping_broker)}
         silent = followers.get("consumer_silent_for")
-        if state["broker"] == "ok" and silent is not None and silent > STALE_AFTER_HEARTBEATS * self.settings.broker_heartbeat:
+        stale = STALE_AFTER_HEARTBEATS * self.settings.broker_heartbeat
+        if state["broker"] == "ok" and silent is not None and silent > stale:
             state["broker"] = f"no live subscription: the consumer last confirmed one {int(silent)} s ago"
         return {**state, "lag": followers.get("lag", {}), "set_aside": followers.get("set_aside", {})}
 

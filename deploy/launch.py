@@ -3,7 +3,7 @@
 Embedded (no AMQP_URL): one process hosts the three services, their relays and workers, on the
 in-process broker, with SQLite under var/ and mail written to var/mail/.
 With AMQP_URL set: each service runs as its own processes (gunicorn web, relay, worker) against
-RabbitMQ and whatever database and SMTP URLs are set.
+RabbitMQ and whatever database and SMTP URLs are set, each restarted with back-off if it dies.
 Ctrl-C stops everything cleanly.
 """
 import importlib
@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 
 from werkzeug.serving import make_server
 
@@ -71,31 +72,73 @@ def _seed(name, service) -> None:
 
 def run_processes(settings) -> int:
     python = sys.executable
-    for name in SERVICES:
-        subprocess.run([python, "-m", name, "seed-demo"], check=True, stdout=subprocess.DEVNULL)
+    for name in SERVICES:  # every queue before any relay publishes; then the demo data
+        service = importlib.import_module(f"{name}.bootstrap").bootstrap(settings[name])
+        service.runtime.declare_queues(service.parts)
+        _seed(name, service)
+        service.runtime.engine.dispose()
     children = []
     for name in SERVICES:
         bind = f"{HOST}:{settings[name].port}"
         children += [
-            subprocess.Popen([python, "-m", "gunicorn", "--workers", "2", "--bind", bind,
-                              "--access-logfile", "-", f"{name}.app:create_app()"]),
-            subprocess.Popen([python, "-m", name, "relay"]),
-            subprocess.Popen([python, "-m", name, "worker"]),
+            Supervised(f"{name}-web", [python, "-m", "gunicorn", "--workers", "2", "--bind", bind,
+                                       "--access-logfile", "-", f"{name}.app:create_app()"]),
+            Supervised(f"{name}-relay", [python, "-m", name, "relay"]),
+            Supervised(f"{name}-worker", [python, "-m", name, "worker"]),
         ]
+    for child in children:
+        child.start()
     _announce(settings, "processes: gunicorn, relay and worker per service, on RabbitMQ")
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     while not stop.wait(0.5):
-        if any(child.poll() is not None for child in children):
-            log.error("a process stopped; stopping the rest")
-            break
+        for child in children:
+            child.tend()
     for child in children:
-        if child.poll() is None:
-            child.terminate()
-    for child in children:
-        child.wait(timeout=20)
+        child.stop()
     return 0
+
+
+class Supervised:
+    """One process of `make run`, restarted when it dies, as a supervisor would: after 1 s, doubling
+    to 30 s while it keeps dying, back to 1 s once it has run for a minute. A dead loop process
+    never takes the others down with it."""
+    FIRST_DELAY, LONGEST_DELAY, RAN_WELL = 1.0, 30.0, 60.0
+
+    def __init__(self, name: str, command: list[str]):
+        self.name, self.command = name, command
+        self.process: subprocess.Popen | None = None
+        self.started_at, self.delay, self.restart_at = 0.0, self.FIRST_DELAY, None
+
+    def start(self) -> None:
+        self.process, self.started_at, self.restart_at = subprocess.Popen(self.command), time.monotonic(), None
+        log.info("process started", extra=logs.fields(process=self.name, pid=self.process.pid))
+
+    def tend(self) -> None:
+        """Restart the process if it has died and its back-off is over."""
+        now = time.monotonic()
+        if self.restart_at is not None:
+            if now >= self.restart_at:
+                self.start()
+            return
+        code = self.process.poll()
+        if code is None:
+            return
+        if now - self.started_at >= self.RAN_WELL:
+            self.delay = self.FIRST_DELAY
+        log.error("process stopped; restarting it", extra=logs.fields(process=self.name, exit_code=code,
+                                                                      restart_in=self.delay))
+        self.restart_at, self.delay = now + self.delay, min(self.delay * 2, self.LONGEST_DELAY)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 def _announce(settings, mode: str) -> None:

@@ -8,13 +8,15 @@
   worker                every loop but the relay, in one process
   relay-and-worker      every loop in one process
   create-tables         create what is missing in the service's database
+  declare-queues        declare the service's queues and bindings, before any relay publishes
   seed-demo             load the demo data, once (does nothing when the log is not empty)
   rebuild-projection N  drop read table N and replay the log into it
   status                database, broker, lag, failing projections, what needs a person (exit 1 if degraded)
   set-aside             list the facts the relay stepped over (they broke their contract)
   republish-set-aside   try them again, once the cause is fixed
   dead-letters          list the messages this service could not handle, with the reason
-  replay-dead-letters   put them back on the service's queue (after fixing the cause)
+  replay-dead-letters   put those there now back on the service's queue (after fixing the cause);
+                        undecodable ones stay unless --include-undecodable
   issue-token NAME --role R [--organisation ID]   an admin API token, printed this once only
   tokens                the API tokens: id, name, role, organisation, last use, revoked
   revoke-token ID       the token stops working at once
@@ -46,12 +48,15 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
     parser = argparse.ArgumentParser(description=__doc__ + "".join(f"  {name}\n" for name in commands or ()),
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=[*PROCESS_KINDS, "worker", "relay-and-worker", "create-tables",
+                                            "declare-queues",
                                             "seed-demo", "rebuild-projection", "status", "set-aside",
                                             "republish-set-aside", "dead-letters",
                                             "replay-dead-letters", "issue-token", "tokens", "revoke-token"])
     parser.add_argument("target", nargs="?", help="the read table to rebuild, the token's name or its id")
     parser.add_argument("--role", choices=[role.name for role in roles], help="the new token's role")
     parser.add_argument("--organisation", default="", help="the organisation an organiser's token acts for")
+    parser.add_argument("--include-undecodable", action="store_true",
+                        help="replay-dead-letters: replay undecodable messages too (they come straight back)")
     args = parser.parse_args(argv)
     logs.configure()
     try:
@@ -68,6 +73,9 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
             run_loops(service.runtime.loops(service.parts, kinds))
         case "create-tables":
             pass  # bootstrap() has done it
+        case "declare-queues":
+            declared = service.runtime.declare_queues(service.parts)
+            print("queues declared" if declared else "this service consumes no messages")
         case "seed-demo":
             seeded = seed(service) if seed else False
             print("demo data loaded" if seeded else "demo data already there, or none for this service")
@@ -99,8 +107,10 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
                 print(f"{letter.message_id}  {letter.type}  tries={letter.attempts}  {letter.reason}")
         case "replay-dead-letters":
             runtime = service.runtime
-            moved = dead_letters.replay(runtime.settings.amqp_url, runtime.topology, runtime.settings.service)
-            print(f"replayed {moved} dead letters")
+            moved, left = dead_letters.replay(runtime.settings.amqp_url, runtime.topology, runtime.settings.service,
+                                              include_undecodable=args.include_undecodable)
+            print(f"replayed {moved} dead letters" + (f"; left {left} that cannot be decoded "
+                                                      "(--include-undecodable replays them too)" if left else ""))
         case "issue-token" | "tokens" | "revoke-token":
             return manage_tokens(parser, args, service.runtime, {role.name: role for role in roles})
     return 0

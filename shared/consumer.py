@@ -5,19 +5,24 @@ records its id in the inbox; the broker ack comes only after that commit. A rede
 finds its id in the inbox and changes nothing. A handler that fails is retried with doubling
 back-off (the message waits in the retry queue of its step), and after a bounded number of tries it goes to
 the dead-letter queue, as does a message that cannot be decoded: the queue always moves on.
-When the service's own database is unreachable the message is not to blame: the worker holds it,
+When the service's own database is unreachable the message is not to blame: the consumer holds it,
 unacked, and handles it again once the database answers, without using up its tries.
+
+The consumer declares its own queues, its main queue bound to exactly the message types of its
+handlers (see shared.topology): a type it has no handler for is not routed to it at all. It
+declares them whenever it connects; `declare()` does so up front, before any relay publishes.
 """
 import logging
 import threading
+import time
 from datetime import datetime, timezone
 from typing import Callable
 
-from kombu import Connection, Consumer, Exchange, Producer
+from kombu import Connection, Consumer as KombuConsumer, Exchange, Producer
 from kombu.message import Message
 from sqlalchemy import (Column, Connection as DbConnection, DateTime, Engine, MetaData, String, Table, insert, select,
-                        text)
-from sqlalchemy.exc import InterfaceError, OperationalError
+                        text, update)
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from shared.contracts import ContractError, Envelope, decode
 from shared.logs import correlated, fields
@@ -27,6 +32,7 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[DbConnection, Envelope], None]
 ATTEMPTS_HEADER = "x-attempts"
+STALE_AFTER_HEARTBEATS = 3  # liveness refreshed once a heartbeat, a lost connection noticed within two
 
 
 class ShuttingDown(Exception):
@@ -48,41 +54,102 @@ class Inbox:
                                                      handled_at=datetime.now(timezone.utc)))
 
 
-class Worker:
-    def __init__(self, service: str, engine: Engine, inbox: Inbox, amqp_url: str, topology: Topology,
-                 handlers: dict[str, Handler], prefetch_count: int = 20):
-        self.service, self.engine, self.inbox = service, engine, inbox
+class Liveness:
+    """When the service's consumer last knew it had a live subscription: a row it refreshes while
+    its broker connection answers heartbeats. /healthz and `status` run in other processes (the
+    web, the command line); they read the row, and a stale one means no consumer is subscribed."""
+
+    def __init__(self, metadata: MetaData):
+        self.table = Table("consumer_liveness", metadata,
+                           Column("service", String(100), primary_key=True),
+                           Column("alive_at", DateTime(timezone=True), nullable=False))
+
+    def confirm(self, connection: DbConnection, service: str) -> None:
+        now = datetime.now(timezone.utc)
+        row = self.table.c.service == service
+        if not connection.execute(update(self.table).where(row).values(alive_at=now)).rowcount:
+            connection.execute(insert(self.table).values(service=service, alive_at=now))
+
+    def silent_for(self, connection: DbConnection, service: str) -> float | None:
+        """Seconds since the consumer last confirmed a live subscription; None if it never ran."""
+        alive_at = connection.execute(select(self.table.c.alive_at).where(self.table.c.service == service)).scalar()
+        if alive_at is None:
+            return None
+        return (datetime.now(timezone.utc) - alive_at.replace(tzinfo=alive_at.tzinfo or timezone.utc)).total_seconds()
+
+
+class Consumer:
+    def __init__(self, service: str, engine: Engine, inbox: Inbox, liveness: Liveness, amqp_url: str,
+                 topology: Topology, handlers: dict[str, Handler], prefetch_count: int = 20):
+        self.service, self.engine, self.inbox, self.liveness = service, engine, inbox, liveness
         self.amqp_url, self.topology, self.handlers = amqp_url, topology, handlers
         self.prefetch_count = prefetch_count
         self.stopping = threading.Event()  # the loop's, so that a long wait ends at shutdown
         self.queues = topology.queues(service)
         self._connection: Connection | None = None
         self._handled_in_step = 0
+        self._confirmed_at = 0.0
 
     def step(self) -> int:
-        """Wait up to a second for messages and handle what arrives; return how many."""
+        """Wait up to a second for messages and handle what arrives; return how many. A broker
+        silent for two heartbeats raises here: the loop closes the connection and reconnects."""
         if self._connection is None:
             self._connect()
         self._handled_in_step = 0
         try:
-            self._connection.drain_events(timeout=1)
+            self._connection.drain_events(timeout=self._drain_timeout())
         except TimeoutError:
             pass
+        self._check_heartbeat()
+        self._confirm_alive()
         return self._handled_in_step
 
+    def declare(self) -> None:
+        """Declare the queues and exact bindings now, so that no fact is published before them."""
+        with self.topology.connect(self.amqp_url) as connection:
+            self.topology.declare_consumer(connection, self.service, self.handlers)
+
     def close(self) -> None:
+        """Give the connection up without a close handshake: the peer may be gone, and waiting on
+        it would stall the loop. The broker requeues what was unacked when the socket closes."""
         if self._connection is not None:
-            self._connection.release()
+            self._connection.collect()
             self._connection = None
 
     def _connect(self) -> None:
-        connection = Connection(self.amqp_url, transport_options={"confirm_publish": True})
+        connection = self.topology.connect(self.amqp_url, transport_options={"confirm_publish": True})
         connection.ensure_connection(max_retries=1)
-        self.topology.declare(connection)
+        self.topology.declare_consumer(connection, self.service, self.handlers)
         self._connection, self._producer = connection, Producer(connection.channel())
-        consumer = Consumer(connection.default_channel, queues=[self.queues.main],
-                            on_message=self._on_message, prefetch_count=self.prefetch_count)
+        consumer = KombuConsumer(connection.default_channel, queues=[self.queues.main],
+                                 on_message=self._on_message, prefetch_count=self.prefetch_count)
         consumer.consume()
+        log.info("consumer subscribed", extra=fields(queue=self.queues.main.name, heartbeat=self.topology.heartbeat))
+
+    def _drain_timeout(self) -> float:
+        return min(1.0, self.topology.heartbeat / 4) if self.topology.heartbeat else 1.0
+
+    def _check_heartbeat(self) -> None:
+        """Send our heartbeat when due, and raise if the broker has sent nothing for two of its own."""
+        try:
+            self._connection.heartbeat_check()
+        except Exception:
+            log.warning("broker connection lost: no heartbeat; reconnecting",
+                        extra=fields(queue=self.queues.main.name, heartbeat=self.topology.heartbeat))
+            raise
+
+    def _confirm_alive(self) -> None:
+        """Refresh the liveness row, once a heartbeat interval at most; a database that does not
+        answer leaves it stale (health already reports the database)."""
+        now = time.monotonic()
+        if now - self._confirmed_at < (self.topology.heartbeat or 10):
+            return
+        try:
+            with self.engine.begin() as db:
+                self.liveness.confirm(db, self.service)
+            self._confirmed_at = now
+        except (OperationalError, InterfaceError, IntegrityError):
+            pass  # a database outage (shown by health) or another consumer of the service writing it
 
     def _on_message(self, message: Message) -> None:
         self._handled_in_step += 1
@@ -129,12 +196,20 @@ class Worker:
         """Hold the message, unacked on its own channel, until the database answers again: closing
         the channel would count as a delivery on a quorum queue, and lose it on the in-process broker."""
         log.warning("database unavailable; holding the message until it returns")
-        backoff = 0.2
+        backoff, longest = 0.2, min(5.0, (self.topology.heartbeat or 10) / 2)
         while not self._database_answers():
             if self.stopping.wait(backoff):
                 raise ShuttingDown("stopped while the database was away; the message stays unacked")
-            backoff = min(backoff * 2, 5.0)
+            self._send_heartbeat()
+            backoff = min(backoff * 2, longest)
         log.info("database back; handling the held message again")
+
+    def _send_heartbeat(self) -> None:
+        """Nothing is read while a message is held, so the broker's heartbeats cannot be checked;
+        ours are still sent, so that the broker keeps the connection and the held message."""
+        send = getattr(self._connection.connection, "send_heartbeat", None)  # the in-process broker has none
+        if send and self.topology.heartbeat:
+            send()
 
     def _retry_or_dead_letter(self, message: Message, error: Exception) -> None:
         attempts = int((message.headers or {}).get(ATTEMPTS_HEADER, 0)) + 1

@@ -3,9 +3,10 @@ and, once the cause is fixed, replay onto the service's queue (with a fresh coun
 import json
 from dataclasses import dataclass
 
-from kombu import Connection, Exchange, Producer
+from kombu import Exchange, Producer
 
 from shared.consumer import ATTEMPTS_HEADER
+from shared.contracts import ContractError, decode
 from shared.topology import Topology
 
 
@@ -20,7 +21,7 @@ class DeadLetter:
 def inspect(amqp_url: str, topology: Topology, service: str) -> list[DeadLetter]:
     """Look at every dead letter without taking it off the queue."""
     found = []
-    with Connection(amqp_url) as connection:
+    with topology.connect(amqp_url) as connection:
         channel = connection.channel()
         while (message := channel.basic_get(topology.queue_name(service, "dead"), no_ack=False)) is not None:
             found.append(_describe(message))
@@ -28,21 +29,44 @@ def inspect(amqp_url: str, topology: Topology, service: str) -> list[DeadLetter]
     return found
 
 
-def replay(amqp_url: str, topology: Topology, service: str) -> int:
-    """Move every dead letter back onto the service's queue; return how many."""
-    moved = 0
-    with Connection(amqp_url, transport_options={"confirm_publish": True}) as connection:
-        topology.declare(connection)
+def replay(amqp_url: str, topology: Topology, service: str, include_undecodable: bool = False) -> tuple[int, int]:
+    """Move the dead letters there now back onto the service's queue; return (replayed, left).
+
+    Only as many as the queue held at the start are taken: a running consumer that sends one back
+    (it still fails) must not make the replay go round for ever. A message that cannot be decoded
+    would only come straight back, so it stays where it is unless include_undecodable."""
+    replayed = left = 0
+    with topology.connect(amqp_url, transport_options={"confirm_publish": True}) as connection:
         channel, producer = connection.channel(), Producer(connection.channel())
-        while (message := channel.basic_get(topology.queue_name(service, "dead"), no_ack=False)) is not None:
-            headers = {k: v for k, v in (message.headers or {}).items() if k not in (ATTEMPTS_HEADER, "x-dead-reason")}
-            producer.publish(message.body, exchange=Exchange(""), routing_key=topology.queue_name(service),
-                             headers=headers, delivery_mode=2, content_type=message.content_type,
-                             content_encoding=message.content_encoding,
-                             message_id=message.properties.get("message_id"))
+        channel.queue_declare(topology.queue_name(service), passive=True)  # where they go must exist
+        _, waiting, _ = channel.queue_declare(topology.queue_name(service, "dead"), passive=True)
+        for _ in range(waiting):
+            message = channel.basic_get(topology.queue_name(service, "dead"), no_ack=False)
+            if message is None:
+                break
+            connection.heartbeat_check()
+            if not include_undecodable and not _decodable(message):
+                left += 1  # held unacked until the channel closes, then back on the dead-letter queue
+                continue
+            _republish(producer, topology, service, message)
             channel.basic_ack(message.delivery_tag)  # only after the copy is confirmed on the queue
-            moved += 1
-    return moved
+            replayed += 1
+    return replayed, left
+
+
+def _republish(producer: Producer, topology: Topology, service: str, message) -> None:
+    headers = {k: v for k, v in (message.headers or {}).items() if k not in (ATTEMPTS_HEADER, "x-dead-reason")}
+    producer.publish(message.body, exchange=Exchange(""), routing_key=topology.queue_name(service),
+                     headers=headers, delivery_mode=2, content_type=message.content_type,
+                     content_encoding=message.content_encoding, message_id=message.properties.get("message_id"))
+
+
+def _decodable(message) -> bool:
+    try:
+        decode(message.body)
+        return True
+    except ContractError:
+        return False
 
 
 def _describe(message) -> DeadLetter:

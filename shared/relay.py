@@ -6,12 +6,16 @@ or a confirm timeout fails the batch), and only then moves its checkpoint. A cra
 facts are published again after recovery, under the same message ids, for the consumers' inboxes
 to absorb: nothing committed is ever skipped.
 
+Its connection carries a heartbeat, checked at each step, so a broker that vanished without a
+close is noticed within about two heartbeats and the relay reconnects.
+
 The in-process broker of the embedded mode forgets what it holds when the process stops, so there
 the relay starts from the beginning of the log each time (replay_on_start) and the inboxes absorb
 what was handled before: a registration made just before Ctrl-C still gets its email.
 """
 import json
 import logging
+import time
 from typing import Callable
 
 from kombu import Connection
@@ -43,9 +47,11 @@ class Relay:
         self._connection: Connection | None = None
         self._publisher: ConfirmedPublisher | None = None
         self._rewind = replay_on_start
+        self._kept_alive_at = 0.0
 
     def step(self) -> int:
         """Publish one batch of facts after the checkpoint; return how many facts it covered."""
+        self._keep_alive()
         if not self.leadership.held():
             return 0
         if self._rewind:
@@ -100,15 +106,29 @@ class Relay:
         return messages, set_aside
 
     def close(self) -> None:
+        """Give the connection up without a close handshake: after a confirm timeout the broker
+        may be unreachable, and a polite close waited on it for most of a minute."""
         self.leadership.release()
         self._publisher = None
         if self._connection is not None:
-            self._connection.release()
+            self._connection.collect()
             self._connection = None
+
+    def _keep_alive(self) -> None:
+        """Read what the broker sent meanwhile (its heartbeats) and send ours: a broker silent for
+        two heartbeats raises here, and the loop reconnects, rather than publishing into a void."""
+        if self._connection is None or time.monotonic() - self._kept_alive_at < self.topology.heartbeat / 4:
+            return
+        self._kept_alive_at = time.monotonic()
+        try:
+            self._connection.drain_events(timeout=0.01)
+        except TimeoutError:
+            pass
+        self._connection.heartbeat_check()
 
     def _connected(self) -> ConfirmedPublisher:
         if self._publisher is None:
-            connection = Connection(self.amqp_url)
+            connection = self.topology.connect(self.amqp_url)
             connection.ensure_connection(max_retries=1)
             self.topology.declare(connection)
             self._connection = connection

@@ -16,7 +16,7 @@ from sqlalchemy import Connection as DbConnection, MetaData
 from shared.aggregate import A, Repository
 from shared.checkpoints import Checkpoints
 from shared.commands import Command, Registry
-from shared.consumer import Inbox, Worker
+from shared.consumer import STALE_AFTER_HEARTBEATS, Consumer, Inbox, Liveness
 from shared.database import create_tables, make_engine
 from shared.eventstore import EventStore
 from shared.facts import Fact, Upcaster, check_upcasters
@@ -60,9 +60,11 @@ class Runtime:
         self.checkpoints = Checkpoints(self.metadata)
         self.vault = PersonalDataVault(self.metadata, settings.data_key)
         self.inbox = Inbox(self.metadata)
+        self.liveness = Liveness(self.metadata)
         self.snapshots = Snapshots(self.metadata)
         self.tokens = Tokens(self.metadata)  # the admin API's tokens
-        self.topology = topology_for(settings.amqp_url, settings.broker_namespace)
+        self.topology = topology_for(settings.amqp_url, settings.broker_namespace,
+                                     heartbeat=settings.broker_heartbeat)
         self.due_work = DueWork(self.metadata, self.engine, clock)
         self.store.on_append.append(self.due_work.on_append)
         self.needs_attention: dict[str, Callable[[DbConnection], int]] = {}  # counts a person must see to
@@ -90,16 +92,25 @@ class Runtime:
         loops.append(Loop(f"{service}-projector", projector.step, kind="projector", idle_wait=0.1,
                           on_error=projector.close))
         if parts.registry.messages:
-            worker = self.consumer(parts)
-            loops.append(Loop(f"{service}-consumer", worker.step, kind="consumer", idle_wait=0,
-                              on_error=worker.close, stopping=worker.stopping))
+            consumer = self.consumer(parts)
+            if self.settings.embedded_broker:  # all loops share one broker: queues before any relay
+                consumer.declare()
+            loops.append(Loop(f"{service}-consumer", consumer.step, kind="consumer", idle_wait=0,
+                              on_error=consumer.close, stopping=consumer.stopping))
         if parts.jobs:
             loops.append(self.scheduler_loop(f"{service}-scheduler", parts.jobs, kind="scheduler"))
         return loops + parts.extra_loops
 
-    def consumer(self, parts: ServiceParts) -> Worker:
-        return Worker(self.settings.service, self.engine, self.inbox, self.settings.amqp_url, self.topology,
-                      parts.registry.message_handlers())
+    def consumer(self, parts: ServiceParts) -> Consumer:
+        return Consumer(self.settings.service, self.engine, self.inbox, self.liveness, self.settings.amqp_url,
+                        self.topology, parts.registry.message_handlers())
+
+    def declare_queues(self, parts: ServiceParts) -> bool:
+        """Declare the service's queues and bindings up front (see shared.topology); False if it
+        consumes nothing."""
+        if parts.registry.messages:
+            self.consumer(parts).declare()
+        return bool(parts.registry.messages)
 
     def scheduler_loop(self, name: str, jobs: list[Job], kind: str) -> Loop:
         """A loop that runs these jobs' due items; it sleeps inside its step until the next one."""
@@ -119,6 +130,10 @@ class Runtime:
         state = {"service": self.settings.service,
                  "database": _check(lambda: followers.update(self._followers())),
                  "broker": _check(self._ping_broker)}
+        silent = followers.get("consumer_silent_for")
+        stale = STALE_AFTER_HEARTBEATS * self.settings.broker_heartbeat
+        if state["broker"] == "ok" and silent is not None and silent > stale:
+            state["broker"] = f"no live subscription: the consumer last confirmed one {int(silent)} s ago"
         return {**state, **{key: followers.get(key, {})
                             for key in ("lag", "set_aside", "failing_projections", "needs_attention")}}
 
@@ -127,7 +142,8 @@ class Runtime:
             attention = {name: count(db) for name, count in self.needs_attention.items()}
             return {"lag": self._lag(db), "set_aside": self.checkpoints.set_aside_counts(db),
                     "failing_projections": self.checkpoints.failing_projections(db),
-                    "needs_attention": {name: n for name, n in attention.items() if n}}
+                    "needs_attention": {name: n for name, n in attention.items() if n},
+                    "consumer_silent_for": self.liveness.silent_for(db, self.settings.service)}
 
     def _lag(self, db: DbConnection) -> dict[str, int]:
         """How many facts each follower of the log (relay, projections) still has to read: one

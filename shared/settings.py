@@ -46,6 +46,7 @@ class Settings:
     trusted_proxies: tuple = ()  # ipaddress networks whose X-Forwarded-For is believed
     submissions_per_client: Limit = Limit(30, 600)
     submissions_per_address: Limit = Limit(10, 3600)
+    broker_heartbeat: int = 10  # seconds; a broker connection whose peer vanished is given up within about twice this
 
     @property
     def embedded_broker(self) -> bool:
@@ -93,6 +94,7 @@ def load(service: str, environ=None) -> Settings:
         trusted_proxies=_networks(env.get("TRUSTED_PROXIES", ""), "TRUSTED_PROXIES"),
         submissions_per_client=_limit(env.get("SUBMISSIONS_PER_CLIENT") or "30/600", "SUBMISSIONS_PER_CLIENT"),
         submissions_per_address=_limit(env.get("SUBMISSIONS_PER_ADDRESS") or "10/3600", "SUBMISSIONS_PER_ADDRESS"),
+        broker_heartbeat=_seconds(env.get("BROKER_HEARTBEAT") or "10", "BROKER_HEARTBEAT"),
     )
     check(settings)
     return settings
@@ -133,6 +135,12 @@ def _limit(value: str, name: str) -> Limit:
 def _port(value: str, name: str) -> int:
     if not value.isdigit() or not 0 < int(value) < 65536:
         raise SettingsError(f"{name} must be a port number, not {value!r}")
+    return int(value)
+
+
+def _seconds(value: str, name: str) -> int:
+    if not value.isdigit() or not 0 < int(value) <= 300:
+        raise SettingsError(f"{name} must be a whole number of seconds from 1 to 300, not {value!r}")
     return int(value)
 
 

@@ -14,6 +14,7 @@ CI = os.environ.get("CI") == "true"
 LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 LOCAL_RABBITMQ = "amqp://guest:guest@127.0.0.1:5672//"
 CONSUMER_TEST_DELAYS = (0.05, 0.1)  # short back-off steps, so that a poison message dies quickly
+BROKER_TEST_SERVICES = ("content", "notifications")  # whose queues a test may declare
 
 
 def unavailable(reason: str):
@@ -100,7 +101,7 @@ def broker_namespace(rabbitmq_url):
     yield namespace
     with Connection(rabbitmq_url) as connection:
         for delays in (RETRY_DELAYS, CONSUMER_TEST_DELAYS):
-            Topology(namespace, retry_delays=delays).remove(connection)
+            Topology(namespace, retry_delays=delays).remove(connection, services=BROKER_TEST_SERVICES)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -1,6 +1,8 @@
 """The three services as separate processes (gunicorn web, relay, worker each) on real RabbitMQ,
 PostgreSQL and an SMTP server, and the small clients the end-to-end tests drive them with."""
 import re
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -27,6 +29,8 @@ def system(tmp_path, new_postgres_database, rabbitmq_url, broker_namespace, smtp
         env[f"{service.upper()}_PORT"] = str(ports[service])
         env[f"{service.upper()}_PUBLIC_URL"] = f"http://127.0.0.1:{ports[service]}"
     group = ProcessGroup(tmp_path, env)
+    for service in SERVICES:  # queues and bindings before any relay publishes, as `make run` does
+        subprocess.run([sys.executable, "-m", service, "declare-queues"], env=group.env, check=True, capture_output=True)
     for service in SERVICES:
         group.start_service(service, ports[service])
     urls = {service: f"http://127.0.0.1:{port}" for service, port in ports.items()}

@@ -25,7 +25,7 @@ def content(tmp_path, rabbitmq_url, broker_namespace):
 
 def kill_a_letter(amqp_url, topology, reason):
     with Connection(amqp_url, transport_options={"confirm_publish": True}) as connection:
-        topology.declare(connection)
+        topology.declare_consumer(connection, "content", [])
         Producer(connection.channel()).publish(
             json.dumps({"type": "registration.activity.opened"}), exchange=Exchange(""),
             routing_key=topology.queue_name("content", "dead"), message_id="m-1", delivery_mode=2,
@@ -41,7 +41,7 @@ def test_a_dead_letter_is_listed_with_its_reason_then_replayed_onto_the_queue(co
     assert listed.status_code == 200 and listed.json == [{"message_id": "m-1", "type": "registration.activity.opened",
                                                           "reason": "failed 3 times: RuntimeError", "attempts": 3}]
     assert queue_depth(rabbitmq_url, topology.queue_name("content", "dead")) == 1, "listing leaves it there"
-    assert client.post("/api/dead-letters/replay", headers=ADMIN).json == {"replayed": 1}
+    assert client.post("/api/dead-letters/replay", headers=ADMIN).json == {"replayed": 1, "left": 0}
     assert queue_depth(rabbitmq_url, topology.queue_name("content", "dead")) == 0
     assert queue_depth(rabbitmq_url, topology.queue_name("content")) == 1
 

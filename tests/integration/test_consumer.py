@@ -7,11 +7,11 @@ import pytest
 from kombu import Connection, Producer
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select, text
 
-from shared.consumer import Inbox, Worker
+from shared.consumer import Consumer, Inbox, Liveness
 from shared.contracts import envelope
 from shared.database import create_tables, make_engine
 from shared.loops import Loop
-from shared.topology import topology_for
+from shared.topology import HEARTBEAT, topology_for
 from tests.conftest import CONSUMER_TEST_DELAYS
 from tests.support.background import Background
 from tests.support.outage import DatabaseOutage
@@ -24,21 +24,24 @@ OPENED = "registration.activity.opened"
 
 
 class Harness:
-    """A content-side worker whose handler records one row per message it handles."""
+    """A content-side consumer whose handler records one row per message it handles."""
 
-    def __init__(self, tmp_path, amqp_url, namespace, failing_titles=(), inbox=None, database_url=None):
+    def __init__(self, tmp_path, amqp_url, namespace, failing_titles=(), inbox=None, database_url=None,
+                 heartbeat=HEARTBEAT):
         metadata = MetaData()
         self.effects = Table("effects", metadata, Column("id", Integer, primary_key=True),
                              Column("title", String(200)))
         self.inbox = inbox or Inbox(metadata)
+        self.liveness = Liveness(metadata)
         self.engine = make_engine(database_url or f"sqlite:///{tmp_path / 'consumer.db'}")
         create_tables(self.engine, metadata)
-        self.amqp_url, self.topology = amqp_url, topology_for(amqp_url, namespace, retry_delays=CONSUMER_TEST_DELAYS)
+        self.amqp_url = amqp_url
+        self.topology = topology_for(amqp_url, namespace, retry_delays=CONSUMER_TEST_DELAYS, heartbeat=heartbeat)
         self.failing_titles = set(failing_titles)
-        self.worker = Worker("content", self.engine, self.inbox, amqp_url, self.topology,
+        self.consumer = Consumer("content", self.engine, self.inbox, self.liveness, amqp_url, self.topology,
                              {OPENED: self.handle})
-        self.background = Background(Loop("consumer", self.worker.step, idle_wait=0, on_error=self.worker.close,
-                                          stopping=self.worker.stopping))
+        self.background = Background(Loop("consumer", self.consumer.step, idle_wait=0, on_error=self.consumer.close,
+                                          stopping=self.consumer.stopping))
 
     def handle(self, db, message):
         db.execute(insert(self.effects).values(title=message.payload["title"]))
@@ -46,14 +49,13 @@ class Harness:
             raise RuntimeError("this handler always fails for this message")
 
     def __enter__(self):
-        with Connection(self.amqp_url) as connection:
-            self.topology.declare(connection)
+        self.consumer.declare()  # up front, as `declare-queues` does: before anything is published
         self.background.start()
         return self
 
     def __exit__(self, *_):
         self.background.stop()
-        self.worker.close()
+        self.consumer.close()
         self.engine.dispose()
 
     def publish(self, body, routing_key=OPENED):
@@ -69,6 +71,11 @@ class Harness:
     def handled_count(self):
         with self.engine.connect() as db:
             return db.execute(select(func.count()).select_from(self.inbox.table)).scalar()
+
+    def silent_for(self):
+        """Seconds since the consumer last confirmed a live subscription (what health reads)."""
+        with self.engine.connect() as db:
+            return self.liveness.silent_for(db, "content")
 
     def dead_letters(self):
         return drain(self.amqp_url, self.topology.queue_name("content", "dead"))
@@ -139,7 +146,7 @@ def test_a_database_outage_holds_the_message_without_using_up_its_tries(
         with DatabaseOutage(postgres_server, postgres_url):
             harness.publish(message("held through the outage"))
             wait_until(lambda: queue_depth(amqp_url, harness.topology.queue_name("content")) == 0,
-                       what="the worker to take the message while the database is down")
+                       what="the consumer to take the message while the database is down")
         wait_until(lambda: harness.handled_count() == 1, what="the message once the database is back")
         assert harness.dead_count() == 0
     assert harness.effect_titles() == ["held through the outage"]
@@ -172,10 +179,15 @@ def test_an_undecodable_message_is_dead_lettered_not_dropped(tmp_path, rabbitmq_
     assert headers["x-dead-reason"].startswith(reason)
 
 
-def test_a_message_type_with_no_handler_is_dead_lettered(tmp_path, rabbitmq_url, broker_namespace):
+def test_a_message_of_a_type_with_no_handler_that_reaches_the_queue_anyway_is_dead_lettered(
+        tmp_path, rabbitmq_url, broker_namespace):
+    """Bindings keep other types away (tests/integration/test_bindings.py); one put on the queue
+    directly still never blocks it."""
     with Harness(tmp_path, rabbitmq_url, broker_namespace) as harness:
         unexpected = {**message("x"), "type": "registration.activity.unheard_of"}
-        harness.publish(unexpected, routing_key="registration.activity.unheard_of")
+        with Connection(rabbitmq_url) as connection:
+            Producer(connection.channel()).publish(json.dumps(unexpected), routing_key=harness.topology.queue_name(
+                "content"), content_type="application/json", delivery_mode=2)
         wait_until(lambda: harness.dead_count() == 1, what="the unhandled type in the dead-letter queue")
         (_, headers), = harness.dead_letters()
     assert "no contract" in headers["x-dead-reason"] or "no handler" in headers["x-dead-reason"]
@@ -191,7 +203,7 @@ def test_dead_letters_can_be_inspected_and_replayed_once_the_cause_is_fixed(tmp_
         assert letter.type == OPENED and letter.attempts == 3 and "RuntimeError" in letter.reason
         assert harness.dead_count() == 1, "inspecting leaves the letter where it is"
         harness.failing_titles.clear()  # the cause is fixed
-        assert dead_letters.replay(rabbitmq_url, harness.topology, "content") == 1
+        assert dead_letters.replay(rabbitmq_url, harness.topology, "content") == (1, 0)
         wait_until(lambda: harness.handled_count() == 1, what="the replayed message to be handled")
     assert harness.effect_titles() == ["fixable"]
 
@@ -210,16 +222,36 @@ def test_on_the_in_process_broker_too_duplicates_are_absorbed_and_poison_is_dead
 
 
 
-@pytest.mark.timeout(60)  # a worker that ignored its stop would hang here until the outage ended
-def test_a_worker_stopped_during_a_database_outage_leaves_the_message_for_the_next(
+@pytest.mark.timeout(60)  # a consumer that ignored its stop would hang here until the outage ended
+def test_a_consumer_stopped_during_a_database_outage_leaves_the_message_for_the_next(
         tmp_path, postgres_server, postgres_url, rabbitmq_url, broker_namespace):
     first = Harness(tmp_path, rabbitmq_url, broker_namespace, database_url=postgres_url)
     with DatabaseOutage(postgres_server, postgres_url):
         with first:
-            first.publish(message("outlives its worker"))
+            first.publish(message("outlives its consumer"))
             wait_until(lambda: queue_depth(rabbitmq_url, first.topology.queue_name("content")) == 0,
-                       what="the first worker to take the message")
+                       what="the first consumer to take the message")
     with Harness(tmp_path, rabbitmq_url, broker_namespace, database_url=postgres_url) as second:
-        wait_until(lambda: second.handled_count() == 1, what="the next worker to handle it")
+        wait_until(lambda: second.handled_count() == 1, what="the next consumer to handle it")
         assert second.dead_count() == 0
-    assert second.effect_titles() == ["outlives its worker"]
+    assert second.effect_titles() == ["outlives its consumer"]
+
+
+@pytest.mark.timeout(90)  # a replay that went round for ever would hang here
+@pytest.mark.parametrize("include_undecodable", [False, True])
+def test_a_replay_beside_a_running_consumer_ends_and_counts_what_was_there(
+        tmp_path, rabbitmq_url, broker_namespace, include_undecodable):
+    from shared import dead_letters
+    with Harness(tmp_path, rabbitmq_url, broker_namespace, failing_titles={"fixable"}) as harness:
+        for i in range(3):
+            harness.publish(b"\xff undecodable " + bytes([48 + i]))
+        harness.publish(message("fixable"))
+        wait_until(lambda: harness.dead_count() == 4, what="four dead letters")
+        harness.failing_titles.clear()  # the cause is fixed; the undecodable ones never will be
+        replayed, left = dead_letters.replay(rabbitmq_url, harness.topology, "content",
+                                             include_undecodable=include_undecodable)
+        wait_until(lambda: harness.handled_count() == 1, what="the replayed message to be handled")
+        wait_until(lambda: harness.dead_count() == 3, what="the undecodable ones back in the dead-letter queue")
+    print(f"\nreplay (include undecodable={include_undecodable}): dead letters=4 replayed={replayed} left={left} "
+          f"handled={harness.handled_count()}")
+    assert (replayed, left) == ((4, 0) if include_undecodable else (1, 3))

@@ -5,6 +5,7 @@ import threading
 import time
 
 import pytest
+from kombu import Connection
 from sqlalchemy import MetaData
 
 from shared.checkpoints import Checkpoints
@@ -20,6 +21,7 @@ from tests.support.facts import every_fact_as_activity_opened
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.real_server
+OPENED = "registration.activity.opened"
 
 
 class Harness:
@@ -33,6 +35,8 @@ class Harness:
         self.relay = Relay(self.engine, self.store, self.checkpoints, amqp_url, self.topology,
                            every_fact_as_activity_opened, batch_size=7, replay_on_start=replay_on_start)
         self.background = Background(Loop("relay", self.relay.step, idle_wait=0.005, on_error=self.relay.close))
+        with Connection(amqp_url) as connection:  # the consumer's queue, declared before the relay publishes
+            self.topology.declare_consumer(connection, "content", [OPENED])
 
     def __enter__(self):
         self.background.start()

@@ -16,6 +16,7 @@ def deliver(service, *messages: dict) -> None:
     consumer = runtime.consumer(service.parts)
     handled = 0
     try:
+        consumer.declare()  # the service's queues and bindings, as the worker declares them
         with Connection(runtime.settings.amqp_url) as connection:
             runtime.topology.declare(connection)
             producer = Producer(connection.channel(), exchange=runtime.topology.facts)

@@ -11,6 +11,7 @@ from typing import Callable
 
 from sqlalchemy import Connection, Engine, MetaData
 
+from shared import metrics
 from shared.checkpoints import Checkpoints
 from shared.eventstore import EventStore, RecordedFact
 from shared.leadership import Leadership
@@ -81,4 +82,5 @@ class Projector:
                     apply(db, fact)
             if facts:
                 self.checkpoints.set(db, projection.checkpoint_name, facts[-1].position)
+        metrics.FACTS_PROJECTED.labels(projection.name).inc(len(facts))
         return len(facts)

@@ -109,6 +109,10 @@ class Runtime:
         with self.engine.connect() as db:
             return {"lag": self._lag(db), "set_aside": self.checkpoints.set_aside_counts(db)}
 
+    def lag(self) -> dict[str, int]:
+        with self.engine.connect() as db:
+            return self._lag(db)
+
     def _lag(self, db: DbConnection) -> dict[str, int]:
         """How many facts each follower of the log (relay, projections) still has to read: one
         that keeps growing is stuck on a fact it cannot handle."""

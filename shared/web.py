@@ -11,7 +11,7 @@ from flask import Flask, current_app, g, jsonify, render_template, request, send
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
 
-from shared import logs
+from shared import logs, metrics
 from shared.logs import correlation_id, fields
 from shared.runtime import Runtime
 from shared.timefmt import FILTERS
@@ -36,6 +36,7 @@ def configure(app: Flask, runtime: Runtime) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     app.add_url_rule("/healthz", "healthz", _healthz)
+    metrics.instrument(app, runtime.settings.service, metrics.load_settings(runtime.settings.app_env))
     app.add_url_rule("/assets/<path:filename>", "shared_static",
                      lambda filename: send_from_directory(SHARED_STATIC, filename))
 

@@ -1,6 +1,7 @@
 """The mailer loop: sends each due mail, recording the attempt before and the result after."""
 import logging
 
+from shared import metrics
 from shared.actors import Actor
 from shared.eventstore import ConcurrencyError
 from shared.logs import fields
@@ -38,8 +39,10 @@ class Mailer:
             reason, permanent = type(error).__name__, isinstance(error, PermanentFailure)
             log.warning("mail not sent", extra=fields(mail_id=mail_id, error=reason))
             self._record(mail_id, lambda m: m.failed(self.clock(), reason, permanent))
+            metrics.mail_failed(queued.template, permanent)
             return True
         self._record(mail_id, lambda m: m.sent(self.clock()))
+        metrics.MAILS_SENT.labels(queued.template).inc()
         log.info("mail sent", extra=fields(mail_id=mail_id, template=queued.template))
         return True
 

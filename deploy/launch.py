@@ -13,14 +13,16 @@ import signal
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 from werkzeug.serving import make_server
 
-from shared import logs
+from shared import logs, metrics
 from shared.loops import run_loops
 from shared.settings import SettingsError, load
 
 SERVICES = ("registration", "content", "notifications")
+GUNICORN_CONFIG = str(Path(__file__).with_name("gunicorn.conf.py"))  # prometheus multiprocess mode
 HOST = os.environ.get("HOST", "127.0.0.1")
 log = logging.getLogger("launch")
 
@@ -74,13 +76,13 @@ def run_processes(settings) -> int:
     for name in SERVICES:
         subprocess.run([python, "-m", name, "seed-demo"], check=True, stdout=subprocess.DEVNULL)
     children = []
-    for name in SERVICES:
+    for number, name in enumerate(SERVICES):
         bind = f"{HOST}:{settings[name].port}"
         children += [
-            subprocess.Popen([python, "-m", "gunicorn", "--workers", "2", "--bind", bind,
+            subprocess.Popen([python, "-m", "gunicorn", "-c", GUNICORN_CONFIG, "--workers", "2", "--bind", bind,
                               "--access-logfile", "-", f"{name}.app:create_app()"]),
-            subprocess.Popen([python, "-m", name, "relay"]),
-            subprocess.Popen([python, "-m", name, "worker"]),
+            subprocess.Popen([python, "-m", name, "relay"], env=metrics.numbered_port(2 * number)),
+            subprocess.Popen([python, "-m", name, "worker"], env=metrics.numbered_port(2 * number + 1)),
         ]
     _announce(settings, "processes: gunicorn, relay and worker per service, on RabbitMQ")
     stop = threading.Event()

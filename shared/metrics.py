@@ -133,7 +133,7 @@ def _start_timer():
 
 
 def _count_request(response):
-    service = current_app.extensions["metrics"][0]
+    service, _ = current_app.extensions["metrics"]
     route = request.url_rule.rule if request.url_rule else UNMATCHED
     method = request.method if request.method in METHODS else "other"
     HTTP_REQUESTS.labels(service, method, route, str(response.status_code)).inc()
@@ -144,7 +144,7 @@ def _count_request(response):
 
 
 def _metrics_page():
-    settings = current_app.extensions["metrics"][1]
+    _, settings = current_app.extensions["metrics"]
     if not settings.on_web_port:
         abort(404)
     if not settings.allows(request.headers.get("Authorization", "")):

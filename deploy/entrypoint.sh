@@ -1,7 +1,8 @@
 #!/bin/sh
 # The one entry point of every service image: the first argument says which process this
 # container is. SERVICE is baked into the image by deploy/Dockerfile.
-#   web        gunicorn serving <service>.app:create_app() on $<SERVICE>_PORT
+#   web        gunicorn serving <service>.app:create_app() on $<SERVICE>_PORT, with
+#              deploy/gunicorn.conf.py (metrics added up over the workers)
 #   relay      publish stored facts to RabbitMQ
 #   worker     consume messages, keep read tables up to date
 #   seed-demo  load the demo data once (and the other `python -m <service>` commands)
@@ -18,7 +19,8 @@ case "$command" in
       echo "entrypoint: set $port_variable to the port the $SERVICE web process listens on" >&2
       exit 2
     fi
-    exec gunicorn --bind "0.0.0.0:$port" --workers 2 --access-logfile - "$SERVICE.app:create_app()"
+    exec gunicorn -c /etc/cpw/gunicorn.conf.py --bind "0.0.0.0:$port" --workers 2 --access-logfile - \
+      "$SERVICE.app:create_app()"
     ;;
   relay|worker|relay-and-worker|seed-demo|create-tables|rebuild-projection)
     exec python -m "$SERVICE" "$@"

@@ -14,14 +14,16 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 from werkzeug.serving import make_server
 
-from shared import logs
+from shared import logs, metrics
 from shared.loops import run_loops
 from shared.settings import SettingsError, load
 
 SERVICES = ("registration", "content", "notifications")
+GUNICORN_CONFIG = str(Path(__file__).with_name("gunicorn.conf.py"))  # prometheus multiprocess mode
 HOST = os.environ.get("HOST", "127.0.0.1")
 log = logging.getLogger("launch")
 
@@ -78,13 +80,13 @@ def run_processes(settings) -> int:
         _seed(name, service)
         service.runtime.engine.dispose()
     children = []
-    for name in SERVICES:
+    for number, name in enumerate(SERVICES):
         bind = f"{HOST}:{settings[name].port}"
         children += [
-            Supervised(f"{name}-web", [python, "-m", "gunicorn", "--workers", "2", "--bind", bind,
-                                       "--access-logfile", "-", f"{name}.app:create_app()"]),
-            Supervised(f"{name}-relay", [python, "-m", name, "relay"]),
-            Supervised(f"{name}-worker", [python, "-m", name, "worker"]),
+            Supervised(f"{name}-web", [python, "-m", "gunicorn", "-c", GUNICORN_CONFIG, "--workers", "2", "--bind",
+                                       bind, "--access-logfile", "-", f"{name}.app:create_app()"]),
+            Supervised(f"{name}-relay", [python, "-m", name, "relay"], env=metrics.numbered_port(2 * number)),
+            Supervised(f"{name}-worker", [python, "-m", name, "worker"], env=metrics.numbered_port(2 * number + 1)),
         ]
     for child in children:
         child.start()
@@ -106,13 +108,13 @@ class Supervised:
     never takes the others down with it."""
     FIRST_DELAY, LONGEST_DELAY, RAN_WELL = 1.0, 30.0, 60.0
 
-    def __init__(self, name: str, command: list[str]):
-        self.name, self.command = name, command
+    def __init__(self, name: str, command: list[str], env: dict | None = None):
+        self.name, self.command, self.env = name, command, env
         self.process: subprocess.Popen | None = None
         self.started_at, self.delay, self.restart_at = 0.0, self.FIRST_DELAY, None
 
     def start(self) -> None:
-        self.process, self.started_at, self.restart_at = subprocess.Popen(self.command), time.monotonic(), None
+        self.process, self.started_at, self.restart_at = subprocess.Popen(self.command, env=self.env), time.monotonic(), None
         log.info("process started", extra=logs.fields(process=self.name, pid=self.process.pid))
 
     def tend(self) -> None:

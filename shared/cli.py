@@ -29,7 +29,7 @@ from typing import Callable
 
 from sqlalchemy.exc import OperationalError
 
-from shared import dead_letters, logs
+from shared import dead_letters, logs, metrics
 from shared.loops import run_loops
 from shared.runtime import PROCESS_KINDS, healthy
 from shared.settings import SettingsError
@@ -61,6 +61,7 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
     logs.configure()
     try:
         service = bootstrap()
+        metrics_settings = metrics.load_settings(service.runtime.settings.app_env)
     except SettingsError as error:
         print(f"{parser.prog}: {error}", file=sys.stderr)
         return 2
@@ -70,7 +71,9 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
     match args.command:
         case "relay" | "consumer" | "projector" | "scheduler" | "mailer" | "worker" | "relay-and-worker":
             kinds = {"relay", "worker"} if args.command == "relay-and-worker" else {args.command}
-            run_loops(service.runtime.loops(service.parts, kinds))
+            loops = service.runtime.loops(service.parts, kinds)
+            metrics.listen(metrics_settings, service.runtime, loops)
+            run_loops(loops)
         case "create-tables":
             pass  # bootstrap() has done it
         case "declare-queues":

@@ -24,6 +24,7 @@ from sqlalchemy import (Column, Connection as DbConnection, DateTime, Engine, Me
                         text, update)
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
+from shared import metrics
 from shared.contracts import ContractError, Envelope, decode
 from shared.logs import correlated, fields
 from shared.topology import Topology
@@ -173,6 +174,7 @@ class Consumer:
                 except Exception as error:
                     log.exception("handler failed", extra=fields(message_id=envelope.id, type=envelope.type))
                     return self._retry_or_dead_letter(message, error)
+        metrics.MESSAGES_HANDLED.labels(self.service).inc()
         message.ack()
 
     def _handle_once(self, handler: Handler, envelope: Envelope) -> None:
@@ -217,11 +219,13 @@ class Consumer:
             return self._dead_letter(message, f"failed {attempts} times: {type(error).__name__}",
                                      {ATTEMPTS_HEADER: attempts})
         self._republish(message, self.topology.retry_route(self.service, attempts), {ATTEMPTS_HEADER: attempts})
+        metrics.MESSAGES_RETRIED.labels(self.service).inc()
         message.ack()
 
     def _dead_letter(self, message: Message, reason: str, headers: dict | None = None) -> None:
         log.warning("message dead-lettered", extra=fields(reason=reason, message_id=message.properties.get("message_id")))
         self._republish(message, self.queues.dead.name, {"x-dead-reason": reason[:500], **(headers or {})})
+        metrics.MESSAGES_DEAD_LETTERED.labels(self.service).inc()
         message.ack()
 
     def _republish(self, message: Message, queue_name: str, headers: dict) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import (BigInteger, Column, Connection, DateTime, Integer, MetaD
                         Text, UniqueConstraint, func, insert, select, text)
 from sqlalchemy.exc import IntegrityError
 
+from shared import metrics
 from shared.database import is_postgres
 
 APPEND_LOCK = 7_201_002
@@ -89,6 +90,7 @@ class EventStore:
                                                                        sort_by_parameter_order=True), rows)
         except IntegrityError as error:  # a writer that did not take the lock won the race
             raise ConcurrencyError(f"{stream_id} was appended to concurrently") from error
+        metrics.appended(rows)
         recorded = [self._recorded({**row, "position": position}) for row, position in zip(rows, inserted.scalars())]
         for hook in self.on_append:
             hook(connection, recorded)

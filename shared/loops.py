@@ -2,6 +2,8 @@
 
 A step returns how much work it did; an idle step waits a little before the next, a failing one
 backs off (doubling, capped) and the loop carries on, so a broker or database outage only pauses it.
+Every loop counts its steps, the work they did and the steps that failed, by loop name and kind
+(shared/metrics.py), so each kind of process has the same three numbers without code of its own.
 """
 import logging
 import signal
@@ -9,6 +11,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
+from shared import metrics
 from shared.logs import fields
 
 log = logging.getLogger(__name__)
@@ -30,9 +33,10 @@ class Loop:
         log.info("loop started", extra=fields(loop=self.name))
         while not stop.is_set():
             try:
-                done = self.step()
+                done = self._counted_step()
                 backoff = 0.0
             except Exception:
+                metrics.LOOP_ERRORS.labels(self.name, self.kind).inc()
                 backoff = min(self.max_backoff, backoff * 2 or 0.5)
                 log.exception("loop step failed; backing off", extra=fields(loop=self.name, backoff=backoff))
                 self._recover()
@@ -41,6 +45,12 @@ class Loop:
             if not done:
                 stop.wait(self.idle_wait)
         log.info("loop stopped", extra=fields(loop=self.name))
+
+    def _counted_step(self) -> int:
+        metrics.LOOP_STEPS.labels(self.name, self.kind).inc()
+        done = self.step()
+        metrics.LOOP_WORK.labels(self.name, self.kind).inc(int(done or 0))
+        return done
 
     def _recover(self) -> None:
         try:

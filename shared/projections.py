@@ -20,6 +20,7 @@ from typing import Callable
 
 from sqlalchemy import Connection, Engine, MetaData
 
+from shared import metrics
 from shared.checkpoints import FAILURE_CLEARED, Checkpoints, ProjectionState
 from shared.eventstore import EventStore, RecordedFact
 from shared.leadership import Leadership
@@ -123,6 +124,7 @@ class Projector:
             if state.failing_since:
                 self.checkpoints.save_projection_state(db, projection.name, **FAILURE_CLEARED)
                 log.info("projection resumed", extra=fields(projection=projection.name, after=start))
+        metrics.FACTS_PROJECTED.labels(projection.name).inc(len(facts))
         return len(facts)
 
     def _due(self, projection: Projection, state: ProjectionState) -> bool:

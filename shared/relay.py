@@ -21,6 +21,7 @@ from typing import Callable
 from kombu import Connection
 from sqlalchemy import Connection as DbConnection, Engine
 
+from shared import metrics
 from shared.checkpoints import Checkpoints
 from shared.confirms import ConfirmedPublisher
 from shared.contracts import ContractError
@@ -65,6 +66,7 @@ class Relay:
         if not facts:
             return 0
         self._connected().publish_all([self._prepared(message) for message in messages])
+        metrics.published(messages)
         with self.engine.begin() as db:
             moved = self.checkpoints.advance(db, self.name, start, facts[-1].position)
             for position, reason in set_aside if moved else []:
@@ -88,6 +90,7 @@ class Relay:
                 except ContractError:
                     continue
             self._connected().publish_all([self._prepared(message) for message in messages])
+            metrics.published(messages)
             with self.engine.begin() as db:
                 self.checkpoints.take_back(db, self.name, position)
             published += 1

@@ -145,6 +145,10 @@ class Runtime:
                     "needs_attention": {name: n for name, n in attention.items() if n},
                     "consumer_silent_for": self.liveness.silent_for(db, self.settings.service)}
 
+    def lag(self) -> dict[str, int]:
+        with self.engine.connect() as db:
+            return self._lag(db)
+
     def _lag(self, db: DbConnection) -> dict[str, int]:
         """How many facts each follower of the log (relay, projections) still has to read: one
         that keeps growing is stuck on a fact it cannot handle."""

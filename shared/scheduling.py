@@ -29,6 +29,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from shared.database import is_postgres
 from shared.eventstore import RecordedFact, as_utc
+from shared import metrics
 from shared.logs import fields
 
 log = logging.getLogger(__name__)
@@ -242,6 +243,7 @@ class Scheduler:
                 if item is None:
                     return False
                 job = self.jobs[item.job]
+                metrics.scheduled(item.job, item.due_at, self.clock())
                 self._take(db, item, job)
                 try:
                     result = job.run(db, item.key)

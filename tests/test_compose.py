@@ -264,8 +264,8 @@ def run_entrypoint(tmp_path):
 def test_the_entrypoint_runs_what_each_compose_process_asks_for(compose, run_entrypoint, service):
     port = str(DEFAULT_PORTS[service])
     expected = {
-        "web": ["gunicorn", "--bind", f"0.0.0.0:{port}", "--workers", "2", "--access-logfile", "-",
-                f"{service}.app:create_app()"],
+        "web": ["gunicorn", "-c", "/etc/cpw/gunicorn.conf.py", "--bind", f"0.0.0.0:{port}", "--workers", "2",
+                "--access-logfile", "-", f"{service}.app:create_app()"],
         "relay": ["python", "-m", service, "relay"],
         "worker": ["python", "-m", service, "worker"],
         "seed-demo": ["python", "-m", service, "seed-demo"],

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import DBAPIError
 
+from shared import metrics
 from shared.actors import Actor
 from shared.logs import fields
 from shared.runtime import Runtime
@@ -114,10 +115,12 @@ class Mailer:
             self._record(queued.mail_id, lambda m: m.mark_outcome_unknown(self.runtime.clock(), reason))
         except Exception as error:
             reason, permanent = _reason(error), isinstance(error, PermanentFailure)
+            metrics.mail_failed(queued.template, permanent)
             log.warning("mail not sent", extra=fields(mail_id=queued.mail_id, error=type(error).__name__))
             self._record(queued.mail_id, lambda m: m.mark_failed(self.runtime.clock(), reason, permanent))
         else:
             self._record(queued.mail_id, lambda m: m.mark_sent(self.runtime.clock()))
+            metrics.MAILS_SENT.labels(queued.template).inc()
             log.info("mail sent", extra=fields(mail_id=queued.mail_id, template=queued.template))
 
     def _hand_over(self, mail: Mail) -> None:

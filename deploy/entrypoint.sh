@@ -4,8 +4,9 @@
 #   web        gunicorn serving <service>.app:create_app() on $<SERVICE>_PORT, with
 #              deploy/gunicorn.conf.py (metrics added up over the workers)
 #   relay      publish stored facts to RabbitMQ
-#   worker     consume messages, keep read tables up to date
-#   seed-demo  load the demo data once (and the other `python -m <service>` commands)
+#   worker     consume messages, keep read tables up to date, send mail, run scheduled work
+#   consumer, projector, scheduler, mailer   one of the worker's loops alone
+#   declare-queues, seed-demo, status ...    the other `python -m <service>` commands
 set -eu
 : "${SERVICE:?SERVICE must be set (deploy/Dockerfile sets it from the build arg)}"
 
@@ -22,7 +23,7 @@ case "$command" in
     exec gunicorn -c /etc/cpw/gunicorn.conf.py --bind "0.0.0.0:$port" --workers 2 --access-logfile - \
       "$SERVICE.app:create_app()"
     ;;
-  relay|worker|relay-and-worker|seed-demo|create-tables|rebuild-projection)
+  relay|worker|relay-and-worker|consumer|projector|scheduler|mailer|declare-queues|seed-demo|rebuild-projection|status)
     exec python -m "$SERVICE" "$@"
     ;;
   *)

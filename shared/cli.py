@@ -7,7 +7,6 @@
   mailer                send queued mail (notifications)
   worker                every loop but the relay, in one process
   relay-and-worker      every loop in one process
-  create-tables         create what is missing in the service's database
   declare-queues        declare the service's queues and bindings, before any relay publishes
   seed-demo             load the demo data, once (does nothing when the log is not empty)
   rebuild-projection N  drop read table N and replay the log into it
@@ -47,7 +46,7 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
         return _service_command(bootstrap, commands[argv[0]], argv[1:])
     parser = argparse.ArgumentParser(description=__doc__ + "".join(f"  {name}\n" for name in commands or ()),
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=[*PROCESS_KINDS, "worker", "relay-and-worker", "create-tables",
+    parser.add_argument("command", choices=[*PROCESS_KINDS, "worker", "relay-and-worker",
                                             "declare-queues",
                                             "seed-demo", "rebuild-projection", "status", "set-aside",
                                             "republish-set-aside", "dead-letters",
@@ -74,8 +73,6 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
             loops = service.runtime.loops(service.parts, kinds)
             metrics.listen(metrics_settings, service.runtime, loops)
             run_loops(loops)
-        case "create-tables":
-            pass  # bootstrap() has done it
         case "declare-queues":
             declared = service.runtime.declare_queues(service.parts)
             print("queues declared" if declared else "this service consumes no messages")

@@ -6,7 +6,6 @@ A SQLite database holds people's sealed data and their keys: its directory and f
 owner's alone.
 """
 import os
-from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event, text
@@ -59,13 +58,6 @@ def _create_private(database: Path) -> None:
 
 def is_postgres(bind: Engine | Connection) -> bool:
     return bind.dialect.name == "postgresql"
-
-
-@contextmanager
-def transaction(engine: Engine):
-    """One unit of work: commits on success, rolls back on any error."""
-    with engine.begin() as connection:
-        yield connection
 
 
 def create_tables(engine: Engine, metadata: MetaData) -> None:

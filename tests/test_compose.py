@@ -269,6 +269,7 @@ def test_the_entrypoint_runs_what_each_compose_process_asks_for(compose, run_ent
         "relay": ["python", "-m", service, "relay"],
         "worker": ["python", "-m", service, "worker"],
         "seed-demo": ["python", "-m", service, "seed-demo"],
+        "declare-queues": ["python", "-m", service, "declare-queues"],
     }
     for name, definition in processes_of(compose, service).items():
         env = {key: resolve(value) for key, value in environment(definition).items()}
@@ -280,3 +281,11 @@ def test_the_entrypoint_runs_what_each_compose_process_asks_for(compose, run_ent
 def test_the_web_entrypoint_names_the_missing_port_variable(run_entrypoint):
     result = run_entrypoint("content", "web")
     assert result.returncode != 0 and "CONTENT_PORT" in result.stderr
+
+
+def test_the_consumers_queues_are_declared_before_any_relay_publishes(compose):
+    for service in ("content", "notifications"):
+        assert command(compose["services"][f"{service}-queues"]) == ["declare-queues"]
+    waits_for = compose["services"]["registration-relay"]["depends_on"]
+    assert {name: waits_for[name]["condition"] for name in ("content-queues", "notifications-queues")} == {
+        "content-queues": "service_completed_successfully", "notifications-queues": "service_completed_successfully"}

@@ -81,6 +81,7 @@ def test_a_loop_process_answers_on_its_listener_with_what_its_loops_did(
         "AMQP_URL": rabbitmq_url, "BROKER_NAMESPACE": broker_namespace, "VAR_DIR": str(tmp_path / "var"),
         "REGISTRATION_DATABASE_URL": new_postgres_database(), "CONTENT_DATABASE_URL": new_postgres_database(),
         "METRICS_TOKEN": TOKEN})
+    subprocess.run([sys.executable, "-m", "content", "declare-queues"], env=group.env, check=True)
     subprocess.run([sys.executable, "-m", "registration", "seed-demo"], env=group.env, check=True)
     group.env["METRICS_PORT"] = str(ports["worker"])
     group.start("content-worker", "-m", "content", "worker")

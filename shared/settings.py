@@ -47,6 +47,7 @@ class Settings:
     submissions_per_client: Limit = Limit(30, 600)
     submissions_per_address: Limit = Limit(10, 3600)
     broker_heartbeat: int = 10  # seconds; a broker connection whose peer vanished is given up within about twice this
+    requires: tuple[str, ...] = ()  # variables this service cannot run without in production, e.g. SMTP_URL
 
     @property
     def embedded_broker(self) -> bool:
@@ -67,7 +68,8 @@ def service_variable(service: str, name: str) -> str:
     return f"{service.upper()}_{name}"
 
 
-def load(service: str, environ=None) -> Settings:
+def load(service: str, environ=None, requires: tuple[str, ...] = ()) -> Settings:
+    """requires: what the service needs in production besides what every service needs."""
     env = os.environ if environ is None else environ
     var_dir = Path(env.get("VAR_DIR", "var"))
 
@@ -95,6 +97,7 @@ def load(service: str, environ=None) -> Settings:
         submissions_per_client=_limit(env.get("SUBMISSIONS_PER_CLIENT") or "30/600", "SUBMISSIONS_PER_CLIENT"),
         submissions_per_address=_limit(env.get("SUBMISSIONS_PER_ADDRESS") or "10/3600", "SUBMISSIONS_PER_ADDRESS"),
         broker_heartbeat=_seconds(env.get("BROKER_HEARTBEAT") or "10", "BROKER_HEARTBEAT"),
+        requires=requires,
     )
     check(settings)
     return settings
@@ -160,8 +163,9 @@ def check(settings: Settings) -> None:
     if settings.database_url.startswith("sqlite"):
         raise SettingsError(f"{service_variable(settings.service, 'DATABASE_URL')} must point at PostgreSQL "
                             "in production")
-    if settings.service == "notifications" and not settings.smtp_url:
-        raise SettingsError("SMTP_URL must be set in production, or no email leaves the building")
+    for name in settings.requires:
+        if not getattr(settings, name.lower()):
+            raise SettingsError(f"{name} must be set in production: {settings.service} needs it")
 
 
 def _check_secrets(settings: Settings) -> None:
@@ -180,9 +184,8 @@ def _check_secrets(settings: Settings) -> None:
         raise SettingsError(f"{' and '.join(equal)} must each have a different value in production")
 
 
-def required_variables(service: str) -> set[str]:
-    """What every process of a service must be given in production (docker-compose, deploy/)."""
+def required_variables(service: str, requires: tuple[str, ...] = ()) -> set[str]:
+    """What every process of a service must be given in production (docker-compose, deploy/);
+    requires: the variables that service needs besides (notifications: SMTP_URL, MAIL_FROM)."""
     own = {service_variable(service, name) for name in ("DATABASE_URL", "SECRET_KEY", "DATA_KEY", "ADMIN_TOKEN")}
-    shared = {"APP_ENV", "AMQP_URL"}
-    mail = {"SMTP_URL", "MAIL_FROM"} if service == "notifications" else set()
-    return own | shared | mail
+    return own | {"APP_ENV", "AMQP_URL"} | set(requires)

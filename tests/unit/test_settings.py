@@ -87,3 +87,9 @@ def test_limits_and_proxies_are_read_and_a_malformed_one_is_named():
                         ("SUBMISSIONS_PER_ADDRESS", "5/-1"), ("TRUSTED_PROXIES", "proxy.local")]:
         with pytest.raises(SettingsError, match=name):
             load("registration", {name: value})
+
+
+def test_a_service_names_what_else_it_needs_in_production_and_is_refused_without_it():
+    with pytest.raises(SettingsError, match="SMTP_URL must be set in production: registration needs it"):
+        load("registration", PRODUCTION, requires=("SMTP_URL",))
+    assert load("registration", {**PRODUCTION, "SMTP_URL": "smtp://mail.example.org:25"}, requires=("SMTP_URL",))

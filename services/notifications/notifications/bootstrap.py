@@ -12,11 +12,12 @@ from notifications.domain.facts import FACTS
 from notifications.handlers import Handlers
 from notifications.mailer import SCHEDULE, Mailer
 
+REQUIRES = ("SMTP_URL", "MAIL_FROM")  # in production: no mail leaves the building without them
 SENDERS = 4  # mails sent at once, so that one slow server answer holds back no other mail
 
 
 def bootstrap(settings: Settings | None = None, delivery=None, clock: Callable[[], datetime] = utc_now) -> Service:
-    runtime = Runtime(settings or load("notifications"), facts=FACTS, clock=clock)
+    runtime = Runtime(settings or load("notifications", requires=REQUIRES), facts=FACTS, clock=clock)
     runtime.due_work.add_rules(SCHEDULE)
     runtime.needs_attention["unresolved_mail"] = projections.count_unresolved
     mailer = Mailer(runtime, delivery or delivery_for(runtime.settings.smtp_url, runtime.settings.mail_dir))

@@ -51,6 +51,7 @@ def test_metrics_add_up_the_requests_both_gunicorn_workers_served(tmp_path):
     port, access_log = free_port(), tmp_path / "access.log"
     group = ProcessGroup(tmp_path, {"VAR_DIR": str(tmp_path / "var"),
                                     "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "prometheus")})
+    (tmp_path / "prometheus").mkdir()
     subprocess.run([sys.executable, "-m", "registration", "seed-demo"], env=group.env, check=True)  # tables first
     group.start("registration-web", "-m", "gunicorn", "-c", str(GUNICORN_CONFIG), "--workers", "2",
                 "--bind", f"127.0.0.1:{port}", "--access-logfile", str(access_log),

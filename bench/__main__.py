@@ -1,12 +1,15 @@
 """Benchmarks: `make bench`. Each measurement prints the project's figure beside a baseline taken in
 the same run on the same servers (PostgreSQL and RabbitMQ on loopback, an SMTP sink of the bench's
 own), or, for the whole system, beside its goal. Each runs BENCH_REPEAT times (3; 1 when quick)
-and shows the median with [min-max]; ratio = ours / baseline, higher is better.
+(BENCH_SYSTEM_REPEAT for the whole-system ones) and shows the median with [min-max]; ratio = ours / baseline, higher is better.
 
   BENCH_QUICK=1          small counts and short runs, to try it out
   BENCH_ONLY=a,b         only the named measurements (names below)
   BENCH_SOAK=1           add the 10-minute soak (memory growth)
-  BENCH_REPEAT, BENCH_COUNT, BENCH_POSTGRES_URL, BENCH_AMQP_URL   override the defaults
+  BENCH_REPEAT           runs of each measurement (3; 1 when quick)
+  BENCH_SYSTEM_REPEAT    runs of each whole-system one (latency, rush, soak), minutes each (BENCH_REPEAT)
+  BENCH_COUNT            operations per run of the others (2,000; 200 when quick)
+  BENCH_POSTGRES_URL, BENCH_AMQP_URL   the servers (loopback defaults)
 
 Writes var/bench/latest.json and var/bench/latency.png.
 """
@@ -24,6 +27,8 @@ MEASUREMENTS = {  # name -> module: one measurement each
     "latency": "latency", "rush": "rush", "soak": "soak",
 }
 
+WHOLE_SYSTEM = {"latency", "rush", "soak"}
+
 
 def chosen() -> list[str]:
     only = [name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()]
@@ -36,7 +41,7 @@ def chosen() -> list[str]:
 
 
 def main() -> int:
-    settings = {"quick": common.QUICK, "repeat": common.REPEAT, "count": common.COUNT, "soak": common.SOAK,
+    settings = {"quick": common.QUICK, "repeat": common.REPEAT, "system repeat": common.SYSTEM_REPEAT, "count": common.COUNT, "soak": common.SOAK,
                 "load average at start": os.getloadavg(), "cpus": os.cpu_count(),
                 "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     print(f"{'quick' if common.QUICK else 'full'} run, {common.REPEAT} run(s) of each; loopback; "
@@ -45,7 +50,8 @@ def main() -> int:
     for name in chosen():
         module = importlib.import_module(f"bench.{MEASUREMENTS[name]}")
         try:
-            runs = [module.measure() for _ in range(common.REPEAT)]
+            repeat = common.SYSTEM_REPEAT if name in WHOLE_SYSTEM else common.REPEAT
+            runs = [module.measure() for _ in range(repeat)]
         except Exception:
             traceback.print_exc()
             failed.append(name)

@@ -18,6 +18,7 @@ RABBITMQ = os.environ.get("BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 SOAK = os.environ.get("BENCH_SOAK", "") not in ("", "0")
 REPEAT = int(os.environ.get("BENCH_REPEAT", "1" if QUICK else "3"))
+SYSTEM_REPEAT = int(os.environ.get("BENCH_SYSTEM_REPEAT", str(REPEAT)))  # latency, rush, soak: minutes each
 COUNT = int(os.environ.get("BENCH_COUNT", "200" if QUICK else "2000"))
 
 

@@ -4,10 +4,10 @@ the bare Flask app doing the same GET and a POST that is one INSERT + commit."""
 import uuid
 
 from bench import load
-from bench.common import Compared, percentile, sized
+from bench.common import COUNT, Compared, percentile
 from bench.sites import bare_site, registration_site
 
-CLIENTS, TOTAL, LIMIT = 32, sized(3000, 300), 120.0
+CLIENTS, TOTAL, LIMIT = 32, COUNT, 120.0
 
 
 def measure() -> list:

@@ -14,10 +14,10 @@ from shared.settings import load
 
 from notifications.bootstrap import bootstrap
 
-from bench.common import Compared, Database, sized, timed
+from bench.common import COUNT, Compared, Database, timed
 from bench.sink import SmtpSink
 
-MAILS, DEADLINE = sized(500, 100), 120.0
+MAILS, DEADLINE = max(COUNT // 4, 20), 120.0
 ACTIVITY_ID = str(uuid.uuid4())
 
 

@@ -1,10 +1,10 @@
 """pages: the list page `/` and an activity's page over HTTP, 32 concurrent clients, against a
 trivial page of the bare Flask app."""
 from bench import load
-from bench.common import Compared, sized
+from bench.common import COUNT, Compared
 from bench.sites import bare_site, registration_site
 
-CLIENTS, TOTAL, LIMIT = 32, sized(3000, 300), 120.0
+CLIENTS, TOTAL, LIMIT = 32, COUNT, 120.0
 
 
 def measure() -> list:

@@ -10,11 +10,11 @@ from shared.settings import load
 
 from registration.bootstrap import bootstrap
 
-from bench.common import Compared, Database, sized, timed
+from bench.common import COUNT, Compared, Database, timed
 from bench.library import library_recorder, read_all, save_in_pages
 from bench.register import new_activity, register
 
-ACTIVITIES, REGISTRATIONS_EACH = 10, sized(200, 20)
+ACTIVITIES, REGISTRATIONS_EACH = 10, max(COUNT // 10, 5)
 
 
 def measure() -> list:

@@ -5,7 +5,7 @@ import statistics
 from dataclasses import asdict
 from pathlib import Path
 
-from bench.common import Absolute, Compared
+from bench.common import Compared
 
 OUT = Path("var/bench")
 

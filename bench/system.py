@@ -6,7 +6,6 @@ their pages and for mails, and counting lost and duplicated mails."""
 import tempfile
 import time
 import uuid
-from collections import Counter
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path

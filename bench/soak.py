@@ -25,5 +25,5 @@ def measure() -> list:
         peak = system.peak_rss("soak")
     growth = {name: round(size - samples[0].get(name, size), 1) for name, size in samples[-1].items()}
     largest = max(growth.values(), default=0.0)
-    return [Absolute(f"soak: RSS growth over {CHUNKS * CHUNK / 60:.0f} min, largest", "MB", largest,
+    return [Absolute(f"soak: RSS growth over {CHUNKS * CHUNK / 60:.1f} min, largest", "MB", largest,
                      f"< {GROWTH_GOAL_MB:.0f} MB", largest < GROWTH_GOAL_MB, detail=growth), peak]

@@ -23,7 +23,7 @@ def aggregate(runs: list[list]) -> list[dict]:
             row["met"] = None if first.goal is None else row["ratio"]["median"] >= first.goal
         else:
             row.update(kind="absolute", goal=first.goal, value=_spread([s.value for s in samples]),
-                       met=None if first.met is None else all(s.met for s in samples))
+                       met=None if first.met is None else all(s.met for s in samples), detail=samples[-1].detail)
         rows.append(row)
     return rows
 
@@ -51,7 +51,9 @@ def _line(row: dict) -> str:
                 f"  ratio {ratio['median']:.2f} [{ratio['min']:.2f}-{ratio['max']:.2f}]  {goal} {verdict}"
                 + (f"\n{'':22} {extra}" if extra else ""))
     goal = f"goal {row['goal']}" if row["goal"] else ""
-    return f"{row['name']:44} {_f(row['value'])} {row['unit']:16} {goal} {verdict}"
+    detail = row["detail"] if len(row["detail"]) <= 4 else {"largest": max(row["detail"], key=row["detail"].get)}
+    shown = "  ".join(f"{key} {value}" for key, value in detail.items())
+    return f"{row['name']:44} {_f(row['value'])} {row['unit']:16} {goal} {verdict}" + (f"  ({shown})" if shown else "")
 
 
 def _f(spread: dict) -> str:

@@ -61,6 +61,6 @@ def _figures(rate, seconds, results, behind, answered, accepted, mails) -> list:
                  all_in if goal else None),
         Absolute(f"{rate}/s response to email p50", "ms", p50, "< 250 ms" if goal else "", (p50 < 250) if goal else None),
         Absolute(f"{rate}/s response to email p99", "ms", p99, "< 1000 ms" if goal else "", (p99 < 1000) if goal else None),
-        Absolute(f"{rate}/s lost mails", "mails", lost, "0", lost == 0),
+        Absolute(f"{rate}/s lost mails (none {MAIL_WAIT:.0f} s after)", "mails", lost, "0", lost == 0),
         Absolute(f"{rate}/s duplicated mails", "mails", duplicated, "0", duplicated == 0),
     ]

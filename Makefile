@@ -27,7 +27,12 @@ test: $(BIN)/.installed-test
 security: $(BIN)/.installed-test
 	$(BIN)/python -m pytest -rs tests/test_security_checks.py
 
-bench: $(BIN)/.installed-test
+$(BIN)/.installed-bench: $(BIN)/.installed-test requirements-bench.txt
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+# BENCH_QUICK=1 for small counts, BENCH_ONLY=name,name to choose, BENCH_SOAK=1 for the soak.
+bench: $(BIN)/.installed-bench
 	$(BIN)/python -m bench
 
 clean:

@@ -1,0 +1,36 @@
+"""The two web sites the HTTP measurements compare: registration's app on a database of its own,
+with open activities already in its read table, and the bare Flask app of the baselines."""
+import tempfile
+from contextlib import contextmanager
+
+from shared.settings import load
+
+from registration.bootstrap import bootstrap
+
+from bench.common import Database
+from bench.register import new_activity
+from bench.servers import gunicorn
+
+
+@contextmanager
+def registration_site(activities: int):
+    """Yields (base URL, activity ids)."""
+    with Database() as db:
+        env = {"VAR_DIR": tempfile.mkdtemp(), "REGISTRATION_DATABASE_URL": db.url}
+        service = bootstrap(load("registration", env))
+        try:
+            ids = [new_activity(service) for _ in range(activities)]
+            projector = service.runtime.projector(service.parts)
+            projector.catch_up()  # the pages read the read table, which the worker would fill
+            projector.close()
+        finally:
+            service.runtime.engine.dispose()
+        with gunicorn("registration.app:create_app()", env) as url:
+            yield url, ids
+
+
+@contextmanager
+def bare_site():
+    with Database() as db:
+        with gunicorn("bench.bare_app:create_app()", {"BENCH_BARE_DATABASE_URL": db.url}, ready_path="/page") as url:
+            yield url

@@ -6,7 +6,7 @@ import time
 import uuid
 from datetime import datetime, timezone
 
-from kombu import Connection, Consumer
+from kombu import Connection, Consumer as KombuConsumer
 from sqlalchemy import MetaData
 
 from shared.confirms import ConfirmedPublisher
@@ -60,7 +60,7 @@ def _consume_raw(topology: Topology, count: int) -> float:
         message.ack()
 
     with Connection(RABBITMQ) as connection:
-        consumer = Consumer(connection.default_channel, queues=[topology.queues(SERVICE).main],
+        consumer = KombuConsumer(connection.default_channel, queues=[topology.queues(SERVICE).main],
                             on_message=on_message, prefetch_count=PREFETCH)
         consumer.consume()
         return _until(count, lambda: _drain(connection) or handled)

@@ -1,9 +1,12 @@
 """The admin API: bearer token, a 4xx naming the field for bad input, never a 500."""
 import uuid
+from datetime import timedelta
 
 import pytest
 
 from shared.settings import DEVELOPMENT_SECRET
+
+from tests.support.messages import NOW  # the clock of the service fixture, too
 
 ADMIN = {"Authorization": f"Bearer {DEVELOPMENT_SECRET}"}
 
@@ -136,3 +139,14 @@ def test_the_openapi_document_describes_the_api(client):
     assert "/api/activities" in spec["paths"] and "bearerAuth" in spec["components"]["securitySchemes"]
     assert set(spec["x-roles"]) == {"admin", "organiser"}
     assert spec["paths"]["/api/activities/{activity_id}"]["get"]["x-roles"] == ["admin", "organiser"]
+
+
+def test_an_activity_that_has_started_is_not_opened(client):
+    started = NOW - timedelta(hours=1)  # the service's clock is NOW
+    past = activity_json(starts_at=started.isoformat(), ends_at=(started + timedelta(hours=2)).isoformat())
+    refused = client.post("/api/activities", json={**past, "open": True}, headers=ADMIN)
+    assert refused.status_code == 409 and "already started" in refused.json["message"]
+    drafted = client.post("/api/activities", json={**past, "open": False}, headers=ADMIN)
+    assert drafted.status_code == 201
+    opening = client.post(f"/api/activities/{drafted.json['activity_id']}/open", headers=ADMIN)
+    assert opening.status_code == 409 and "already started" in opening.json["message"]

@@ -7,7 +7,7 @@ from shared.settings import load
 
 from registration.bootstrap import bootstrap
 
-from bench.common import Database
+from bench.common import UNLIMITED, Database
 from bench.register import new_activity
 from bench.servers import gunicorn
 
@@ -16,7 +16,7 @@ from bench.servers import gunicorn
 def registration_site(activities: int):
     """Yields (base URL, activity ids)."""
     with Database() as db:
-        env = {"VAR_DIR": tempfile.mkdtemp(), "REGISTRATION_DATABASE_URL": db.url}
+        env = {"VAR_DIR": tempfile.mkdtemp(), "REGISTRATION_DATABASE_URL": db.url, **UNLIMITED}
         service = bootstrap(load("registration", env))
         try:
             ids = [new_activity(service) for _ in range(activities)]

@@ -16,7 +16,7 @@ from kombu import Connection
 from shared.settings import DEVELOPMENT_SECRET
 from shared.topology import Topology
 
-from bench.common import RABBITMQ, Absolute, Database
+from bench.common import RABBITMQ, UNLIMITED, Absolute, Database
 from bench.memory import megabytes
 from bench.sink import SmtpSink
 from tests.support.launched import launched_system
@@ -96,7 +96,7 @@ def running_system():
     with ExitStack() as stack:
         databases = {name: stack.enter_context(Database(f"bench_{name[:5]}")) for name in SERVICES}
         sink = stack.enter_context(SmtpSink())
-        environ = {"AMQP_URL": RABBITMQ, "BROKER_NAMESPACE": namespace, "SMTP_URL": sink.url,
+        environ = {"AMQP_URL": RABBITMQ, "BROKER_NAMESPACE": namespace, "SMTP_URL": sink.url, **UNLIMITED,
                    **{f"{name.upper()}_DATABASE_URL": db.url for name, db in databases.items()}}
         directory = Path(tempfile.mkdtemp(prefix="bench-system-"))
         try:

@@ -8,7 +8,8 @@ owner's alone.
 import os
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, MetaData, create_engine, event, text
+from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
 SCHEMA_LOCK = 7_201_001  # advisory lock key: one process at a time creates tables
@@ -58,6 +59,12 @@ def _create_private(database: Path) -> None:
 
 def is_postgres(bind: Engine | Connection) -> bool:
     return bind.dialect.name == "postgresql"
+
+
+def upsert(bind: Engine | Connection, table: Table):
+    """An INSERT that can say ON CONFLICT ... (and RETURNING), in the dialect of this database:
+    one round trip where a select-then-insert takes two and races."""
+    return (postgresql.insert if is_postgres(bind) else sqlite.insert)(table)
 
 
 def create_tables(engine: Engine, metadata: MetaData) -> None:

@@ -15,9 +15,8 @@ from datetime import datetime
 from typing import Callable
 
 from sqlalchemy import BigInteger, Column, Connection, Engine, Integer, MetaData, String, Table, delete
-from sqlalchemy.dialects import postgresql, sqlite
 
-from shared.database import create_tables, is_postgres
+from shared.database import create_tables, upsert
 from shared.settings import Limit
 
 
@@ -48,8 +47,7 @@ class RateLimits:
         return None if hits <= limit.count else max(1, start + limit.seconds - now)
 
     def _count(self, db: Connection, key: str, start: int, expires_at: int) -> int:
-        insert = postgresql.insert if is_postgres(db) else sqlite.insert
-        statement = (insert(self.table)
+        statement = (upsert(db, self.table)
                      .values(key=key, window_start=start, hits=1, expires_at=expires_at)
                      .on_conflict_do_update(index_elements=["key", "window_start"],
                                             set_={"hits": self.table.c.hits + 1})

@@ -19,8 +19,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import (Column, Connection, DateTime, LargeBinary, MetaData, String, Table, delete,
-                        insert, select)
+from sqlalchemy import Column, Connection, DateTime, LargeBinary, MetaData, String, Table, delete, select
+
+from shared.database import upsert
 
 SEALED_PREFIX = "sealed:v1:"
 
@@ -48,18 +49,16 @@ class PersonalDataVault:
         self._lookup_key = derive_key(secret, "person-lookup")
 
     def person_for_email(self, connection: Connection, email: str) -> str:
-        """The person id this service knows the email by, created on first sight."""
+        """The person id this service knows the email by, created on first sight: one upsert,
+        which hands back the id already there or the new one."""
         digest = hmac.new(self._lookup_key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
-        found = connection.execute(select(self.lookup.c.person_id)
-                                   .where(self.lookup.c.email_digest == digest)).scalar()
-        if found:
-            return found
-        person_id = str(uuid.uuid4())
-        connection.execute(insert(self.lookup).values(email_digest=digest, person_id=person_id))
-        return person_id
+        statement = (upsert(connection, self.lookup).values(email_digest=digest, person_id=str(uuid.uuid4()))
+                     .on_conflict_do_update(index_elements=["email_digest"], set_={"email_digest": digest})
+                     .returning(self.lookup.c.person_id))
+        return connection.execute(statement).scalar_one()
 
     def seal(self, connection: Connection, person_id: str, values: dict) -> str:
-        key = self._key(connection, person_id) or self._new_key(connection, person_id)
+        key = self._key_made_if_missing(connection, person_id)
         nonce = os.urandom(12)
         sealed = AESGCM(key).encrypt(nonce, json.dumps(values).encode(), person_id.encode())
         return SEALED_PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode()
@@ -86,9 +85,13 @@ class PersonalDataVault:
             return None
         return self._wrapping.decrypt(wrapped[:12], wrapped[12:], person_id.encode())
 
-    def _new_key(self, connection: Connection, person_id: str) -> bytes:
-        key, nonce = AESGCM.generate_key(bit_length=256), os.urandom(12)
-        wrapped = nonce + self._wrapping.encrypt(nonce, key, person_id.encode())
-        connection.execute(insert(self.keys).values(person_id=person_id, wrapped_key=wrapped,
-                                                    created_at=datetime.now(timezone.utc)))
-        return key
+    def _key_made_if_missing(self, connection: Connection, person_id: str) -> bytes:
+        """The person's key: one upsert offers a new one and hands back whichever is stored."""
+        nonce = os.urandom(12)
+        offered = nonce + self._wrapping.encrypt(nonce, AESGCM.generate_key(bit_length=256), person_id.encode())
+        statement = (upsert(connection, self.keys)
+                     .values(person_id=person_id, wrapped_key=offered, created_at=datetime.now(timezone.utc))
+                     .on_conflict_do_update(index_elements=["person_id"], set_={"person_id": person_id})
+                     .returning(self.keys.c.wrapped_key))
+        wrapped = connection.execute(statement).scalar_one()
+        return self._wrapping.decrypt(wrapped[:12], wrapped[12:], person_id.encode())

@@ -45,11 +45,20 @@ class Bookings:
 
     def of(self, db: Connection, activity_id: str, as_at: datetime | None = None) -> list[Booking]:
         """Every booking in the order people registered, each with its person's latest details."""
+        return [replace(b, personal=self.vault.unseal(db, b.person_id, b.sealed) or FORGOTTEN)
+                for b in self._sealed(db, activity_id, as_at).values()]
+
+    def booking(self, db: Connection, activity_id: str, registration_id: str) -> Booking | None:
+        """One booking with its person's latest details; None if there is none, or the person was forgotten."""
+        found = self._sealed(db, activity_id).get(registration_id)
+        personal = found and self.vault.unseal(db, found.person_id, found.sealed)
+        return replace(found, personal=personal) if personal else None
+
+    def _sealed(self, db: Connection, activity_id: str, as_at: datetime | None = None) -> dict[str, Booking]:
         found: dict[str, Booking] = {}
         for fact in self.facts(db, activity_id, as_at):
             _apply(found, fact)
-        return [replace(b, personal=self.vault.unseal(db, b.person_id, b.sealed) or FORGOTTEN)
-                for b in found.values()]
+        return found
 
 
 def _apply(found: dict[str, Booking], fact: RecordedFact) -> None:

@@ -7,7 +7,7 @@ activity's own stream (never the read tables, which may lag behind a create a mo
 """
 import re
 
-from flask import current_app, request
+from flask import current_app, g, request
 from werkzeug.exceptions import BadRequest, PreconditionRequired, UnprocessableEntity
 
 from shared.api import ADMIN, current_actor
@@ -36,6 +36,19 @@ def owned_activity(activity_id) -> Activity:
     if not activity.exists or not may_see(activity.drafted.organisation_id):
         raise ActivityNotFound(str(activity_id))
     return activity
+
+
+def guard_activity() -> None:
+    """before_request of every blueprint whose routes name an activity, after authentication and
+    before the body is read: another organisation's activity is a 404 whatever was sent with it."""
+    activity_id = (request.view_args or {}).get("activity_id")
+    if activity_id is not None:
+        g.activity = owned_activity(activity_id)
+
+
+def current_activity() -> Activity:
+    """The activity the request names, as guard_activity found it."""
+    return g.activity
 
 
 def may_see(organisation_id: str) -> bool:

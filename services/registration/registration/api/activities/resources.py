@@ -13,8 +13,8 @@ from flask import abort
 from shared.api import ADMIN, Blueprint, current_actor, requires
 from shared.contracts.registration import ActivityDetails
 
-from registration.api.access import (IF_MATCH_PARAMETER, etag, expected_version, may_see, organisation_filter,
-                                     owned_activity, refuse, service)
+from registration.api.access import (IF_MATCH_PARAMETER, current_activity, etag, expected_version, guard_activity,
+                                     may_see, organisation_filter, refuse, service)
 from registration.api.paging import PAGED, PageQuery, first_item, page_of
 from registration.api.activities.schemas import (Accepted, ActivityIn, ActivityOut, CancelIn, CapacityIn, Changed,
                                                  DetailsChange, RescheduleIn)
@@ -25,6 +25,7 @@ from registration.projections import find_activity, list_activities
 
 blueprint = Blueprint("activities", __name__, url_prefix="/api/activities",
                       description="Activities of the week")
+blueprint.before_request(guard_activity)
 RUNNERS = (ADMIN.name, ORGANISER.name)
 EDIT = {"parameters": [IF_MATCH_PARAMETER],
         "responses": {"412": {"description": "If-Match names a version that is no longer the current one"},
@@ -87,7 +88,7 @@ def read(activity_id):
 @blueprint.doc(**EDIT)
 def change_details(data, activity_id):
     """Title, summary, venue, attendance and the like; only the details named change."""
-    current = owned_activity(activity_id).details
+    current = current_activity().details
     details = ActivityDetails(**{**current.__dict__, **data})
     if details.attendance in ("in_person", "hybrid") and not details.venue:
         raise refuse("venue", "an in-person or hybrid activity needs a venue")
@@ -151,7 +152,6 @@ def cancel(data, activity_id):
 
 
 def _change(activity_id, command_type, **fields):
-    owned_activity(activity_id)
     version = service().handle(command_type(actor=current_actor(), activity_id=str(activity_id),
                                             expected_version=expected_version(), **fields))
     return {"activity_id": str(activity_id), "version": version}, 200, etag(version)

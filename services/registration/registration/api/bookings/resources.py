@@ -13,7 +13,7 @@ from flask import Response
 
 from shared.api import Blueprint, current_actor, requires
 
-from registration.api.access import owned_activity, service
+from registration.api.access import guard_activity, service
 from registration.api.paging import PAGED, sliced
 from registration.api.activities.resources import RUNNERS
 from registration.api.bookings.export import as_csv
@@ -24,10 +24,10 @@ from registration.domain.commands import CancelRegistration, CheckIn, UndoCheckI
 
 blueprint = Blueprint("bookings", __name__, url_prefix="/api/activities",
                       description="The bookings and history of an activity, for its organiser")
+blueprint.before_request(guard_activity)
 
 
 def _bookings(activity_id, status: str, as_at=None):
-    owned_activity(activity_id)
     runtime = service().runtime
     with runtime.engine.connect() as db:
         found = Bookings(runtime.store, runtime.vault).of(db, str(activity_id), as_at)
@@ -98,7 +98,6 @@ def cancel_booking(data, activity_id, registration_id):
 @blueprint.response(200, HistoryOut(many=True), **PAGED)
 def history(query, activity_id):
     """Every change to the activity and its bookings, oldest first: what, who and when."""
-    owned_activity(activity_id)
     runtime = service().runtime
     with runtime.engine.connect() as db:
         facts = Bookings(runtime.store, runtime.vault).facts(db, str(activity_id), query["as_at"])
@@ -107,7 +106,6 @@ def history(query, activity_id):
 
 
 def _change(activity_id, registration_id, command_type, **fields):
-    owned_activity(activity_id)
     version = service().handle(command_type(actor=current_actor(), activity_id=str(activity_id),
                                             registration_id=str(registration_id), **fields))
     return {"activity_id": str(activity_id), "registration_id": str(registration_id), "version": version}

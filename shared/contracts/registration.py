@@ -62,6 +62,9 @@ class RegistrationRecordedSchema(Lenient):
     person_id = fields.UUID(required=True)
     name = fields.String(required=True, validate=[validate.Length(min=1, max=200), single_line()])
     email = fields.Email(required=True, validate=[validate.Length(max=254), ascii_email])
+    # Optional (added without a new version): the signed link with which the person manages their
+    # booking; on confirmed, waitlisted, promoted and resubmitted. A consumer that does not know it ignores it.
+    manage_url = line(2000, load_default=None)
 
 
 class RegistrationResubmittedSchema(RegistrationRecordedSchema):

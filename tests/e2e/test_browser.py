@@ -12,7 +12,11 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+import requests
 from playwright.sync_api import expect, sync_playwright
+
+from registration.manage_links import ManageLinks
+from shared.settings import DEVELOPMENT_SECRET
 
 from tests.conftest import unavailable
 from tests.support.launched import launched_system
@@ -166,3 +170,53 @@ def test_a_person_registers_for_an_activity_in_a_browser(system, page, tmp_path)
     axe.check(page, "guide")
 
     assert not axe.blocking, "serious or critical accessibility violations:\n" + "\n".join(axe.blocking)
+
+
+def tab_to(page, locator, presses: int = 40) -> None:
+    """Move the focus with the Tab key alone until it reaches the element (as a keyboard user would)."""
+    target = locator.element_handle()
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("element => document.activeElement === element", target):
+            return
+    raise AssertionError(f"Tab never reached {locator}")
+
+
+def test_a_person_manages_their_booking_with_the_keyboard_alone(system, page, tmp_path):
+    """From the signed link: the booking, a change of access needs, and a cancellation after a
+    confirm step; every page with no axe violation at all, of any impact."""
+    registration = system.urls["registration"]
+    page.goto(f"{registration}/")
+    page.locator("a[href^='/activities/']").first.click()
+    activity_id = page.url.rsplit("/", 1)[1]
+    page.get_by_label("Your name").fill(NAME)
+    page.get_by_label("Email address").fill(EMAIL)
+    submit(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    admin = {"Authorization": f"Bearer {DEVELOPMENT_SECRET}"}
+    booked = wait_until(lambda: [b for status in ("confirmed", "waitlisted") for b in requests.get(
+        f"{registration}/api/activities/{activity_id}/bookings", params={"status": status}, headers=admin,
+        timeout=5).json() if b["person"]["email"] == EMAIL], what="the booking in the organiser's list")
+    page.goto(ManageLinks(DEVELOPMENT_SECRET, registration).url(booked[0]["registration_id"], activity_id))
+
+    axe = Axe()
+    found = {}
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Your booking")
+    found["booking"] = axe.run(page).response["violations"]
+    tab_to(page, page.get_by_label("Access needs"))
+    page.keyboard.type("A hearing loop, please")
+    tab_to(page, page.get_by_role("button", name="Save my access needs"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Your access needs are saved")
+    expect(page.get_by_label("Access needs")).to_have_value("A hearing loop, please")
+    found["saved"] = axe.run(page).response["violations"]
+    tab_to(page, page.get_by_role("link", name="Cancel my booking"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Cancel your booking")
+    found["confirm cancel"] = axe.run(page).response["violations"]
+    tab_to(page, page.get_by_role("button", name="Yes, cancel my booking"))
+    page.keyboard.press("Enter")
+    expect(page.locator("dl.facts")).to_contain_text("Cancelled")
+    found["cancelled"] = axe.run(page).response["violations"]
+    page.screenshot(path=tmp_path / "booking-cancelled.png", full_page=True)
+    assert {label: [v["id"] for v in violations] for label, violations in found.items()} == dict.fromkeys(found, [])

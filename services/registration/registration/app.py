@@ -10,6 +10,7 @@ from registration import api
 from shared.runtime import Service
 
 from registration.bootstrap import bootstrap
+from registration.web.manage import blueprint as manage
 from registration.web.views import blueprint as pages
 
 
@@ -21,6 +22,7 @@ def create_app(service: Service | None = None) -> Flask:
     csrf = CSRFProtect(app)
     api.register(app, csrf)
     app.register_blueprint(pages)
+    app.register_blueprint(manage)
     web.configure(app, service.runtime)
     app.register_error_handler(CSRFError, _form_expired)
     return app

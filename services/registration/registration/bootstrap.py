@@ -9,6 +9,7 @@ from shared.timefmt import utc_now
 from registration import projections
 from registration.domain.facts import FACTS, UPCASTERS
 from registration.handlers import Handlers
+from registration.manage_links import manage_links
 from registration.publications import Publications
 
 
@@ -16,6 +17,7 @@ def bootstrap(settings: Settings | None = None, clock: Callable[[], datetime] = 
     runtime = Runtime(settings or load("registration"), facts=FACTS, upcasters=UPCASTERS, clock=clock)
     handlers = Handlers(runtime)
     parts = ServiceParts(projections=[projections.projection], registry=handlers.registry(),
-                         translate=Publications(runtime.store, runtime.vault).translate)
+                         translate=Publications(runtime.store, runtime.vault,
+                                                          manage_links(runtime.settings)).translate)
     runtime.create_tables(parts)
     return Service(runtime, parts)

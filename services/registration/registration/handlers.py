@@ -7,10 +7,12 @@ from typing import Callable
 from shared.commands import Registry
 from shared.runtime import Runtime
 
+from registration.bookings import Bookings
+from registration.domain import errors
 from registration.domain.activity import Activity, stream_id
-from registration.domain.commands import (ActivityCommand, CancelActivity, CancelRegistration, ChangeActivityDetails,
-                                          ChangeCapacity, CheckIn, CloseRegistration, DraftActivity, OpenActivity,
-                                          Register, RescheduleActivity, UndoCheckIn)
+from registration.domain.commands import (ActivityCommand, CancelActivity, CancelRegistration, ChangeAccessNeeds,
+                                          ChangeActivityDetails, ChangeCapacity, CheckIn, CloseRegistration, DraftActivity,
+                                          OpenActivity, Register, RescheduleActivity, UndoCheckIn)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,18 @@ class Handlers:
             return Outcome(place.registration_id, place.status)
         return self.activities.execute(stream_id(command.activity_id), decide, command.actor)
 
+    def change_access_needs(self, command: ChangeAccessNeeds) -> None:
+        """The person's latest details (from the stream, as they last gave them), with the new needs, sealed again."""
+        vault = self.runtime.vault
+
+        def decide(activity: Activity, db) -> None:
+            booking = Bookings(self.runtime.store, vault).booking(db, command.activity_id, command.registration_id)
+            if booking is None:
+                raise errors.RegistrationNotFound(command.registration_id)
+            personal = {**booking.personal, "access_needs": command.access_needs}
+            activity.change_access_needs(command.registration_id, vault.seal(db, booking.person_id, personal))
+        self.activities.execute(stream_id(command.activity_id), decide, command.actor)
+
     def change_activity(self, command: ActivityCommand) -> int:
         """An organiser's change: decided against the version it was made from, when it says one.
         Returns the activity's version after it, for the next If-Match."""
@@ -55,6 +69,7 @@ class Handlers:
 
     def registry(self) -> Registry:
         return Registry(commands={DraftActivity: self.draft_activity, Register: self.register,
+                                  ChangeAccessNeeds: self.change_access_needs,
                                   **{command: self.change_activity for command in ACTIVITY_CHANGES}})
 
 

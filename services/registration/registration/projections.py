@@ -12,7 +12,7 @@ metadata = MetaData()
 activities = Table(
     "activities_view", metadata,
     Column("activity_id", String(36), primary_key=True),
-    Column("organisation_id", String(36), nullable=False, index=True),
+    Column("organisation_id", String(100), nullable=False, index=True),  # as long as a token's organisation
     Column("status", String(20), nullable=False),  # draft | open | closed | cancelled
     Column("organiser", String(200), nullable=False),
     Column("title", String(200), nullable=False),
@@ -115,13 +115,24 @@ projection = Projection("activities", metadata, {
     "RegistrationCheckInUndone": _registration(checked_in=False),
     "RegistrationResubmitted": _activity({}),
     "AccessNeedsChanged": _activity({}),
-}, version=2)  # 2: organisations, places, check-in, cancellations
+}, version=3)  # 2: organisations, places, check-in, cancellations; 3: organisation ids as long as a token's
 
 
 def open_activities(db: Connection, now: datetime) -> list[dict]:
     query = (select(activities).where(activities.c.status == "open", activities.c.starts_at > now)
              .order_by(activities.c.starts_at, activities.c.title))
     return [_aware(row) for row in db.execute(query)]
+
+
+def list_activities(db: Connection, organisation_id: str | None, first: int, count: int) -> tuple[list[dict], int]:
+    """One page of the activities, soonest first (an organisation's own, when it names one), and how many in all."""
+    mine = [] if organisation_id is None else [activities.c.organisation_id == organisation_id]
+    total = db.execute(select(func.count()).select_from(activities).where(*mine)).scalar()
+    if first >= total:  # past the end (a page number beyond any database integer, too)
+        return [], total
+    query = (select(activities).where(*mine).order_by(activities.c.starts_at, activities.c.activity_id)
+             .offset(first).limit(count))
+    return [_aware(row) for row in db.execute(query)], total
 
 
 def find_activity(db: Connection, activity_id: str) -> dict | None:

@@ -13,14 +13,17 @@ from shared.contracts import registration as contracts
 from shared.eventstore import EventStore, RecordedFact
 from shared.personal_data import PersonalDataVault
 
+from registration.manage_links import ManageLinks
+
 PRODUCER = "registration"
 PERSONAL = ("RegistrationConfirmed", "RegistrationWaitlisted", "RegistrationResubmitted", "AccessNeedsChanged")
 IDS = ("registration_id", "activity_id", "person_id")
+MANAGED = ("RegistrationConfirmed", "RegistrationWaitlisted", "RegistrationPromoted", "RegistrationResubmitted")
 
 
 class Publications:
-    def __init__(self, store: EventStore, vault: PersonalDataVault):
-        self.store, self.vault = store, vault
+    def __init__(self, store: EventStore, vault: PersonalDataVault, links: ManageLinks):
+        self.store, self.vault, self.links = store, vault, links
         self.table: dict[str, tuple[MessageType, Callable[[Connection, RecordedFact], dict | None]]] = {
             "ActivityOpened": (contracts.ACTIVITY_OPENED, self._opened),
             "ActivityDetailsChanged": (contracts.ACTIVITY_CHANGED, self._details_changed),
@@ -62,6 +65,8 @@ class Publications:
         if personal is None:
             return None
         extra = {key: value for key, value in fact.data.items() if key not in (*IDS, "personal", "places")}
+        if fact.type in MANAGED:
+            extra["manage_url"] = self.links.url(fact.data["registration_id"], fact.data["activity_id"])
         return {**{key: fact.data[key] for key in IDS}, "name": personal["name"], "email": personal["email"], **extra}
 
     def _latest_personal(self, db: Connection, fact: RecordedFact) -> dict | None:

@@ -30,16 +30,20 @@ def test_the_api_needs_a_bearer_token_exactly_as_rfc_6750_writes_it(client, head
     assert response.json["code"] == 401 and response.json["message"]
 
 
-def test_an_organiser_reads_its_own_activities_only_and_may_not_create_one(client, service):
-    ours = client.post("/api/activities", json=activity_json(organiser="Highland Network"), headers=ADMIN)
-    theirs = client.post("/api/activities", json=activity_json(organiser="Fife Network"), headers=ADMIN)
-    service.runtime.projector(service.parts).catch_up()
+def test_an_organiser_reads_its_own_organisations_activities_only_and_drafts_for_it_alone(client, service):
+    ours = client.post("/api/activities", json=activity_json(organisation_id="highland"), headers=ADMIN)
+    theirs = client.post("/api/activities", json=activity_json(organisation_id="fife"), headers=ADMIN)
     issued = client.post("/api/tokens", json={"name": "Highland", "role": "organiser",
-                                              "organisation": "Highland Network"}, headers=ADMIN)
+                                              "organisation": "highland"}, headers=ADMIN)
     organiser = {"Authorization": f"Bearer {issued.json['token']}"}
+    drafted = client.post("/api/activities", json=activity_json(), headers=organiser)
+    elsewhere = client.post("/api/activities", json=activity_json(organisation_id="fife"), headers=organiser)
+    service.runtime.projector(service.parts).catch_up()
     assert client.get(f"/api/activities/{ours.json['activity_id']}", headers=organiser).status_code == 200
     assert client.get(f"/api/activities/{theirs.json['activity_id']}", headers=organiser).status_code == 404
-    assert client.post("/api/activities", json=activity_json(), headers=organiser).status_code == 403
+    assert drafted.status_code == 201
+    assert client.get(f"/api/activities/{drafted.json['activity_id']}", headers=ADMIN).json["organisation_id"] == "highland"
+    assert elsewhere.status_code == 422 and "organisation_id" in elsewhere.json["errors"]["json"]
 
 
 def test_a_token_is_shown_once_listed_without_its_secret_and_refused_once_revoked(client):
@@ -80,8 +84,9 @@ def test_an_activity_is_created_opened_and_read_back(client, service):
 
 def test_a_draft_is_opened_once_and_a_second_open_is_a_conflict(client):
     activity_id = client.post("/api/activities", json=activity_json(), headers=ADMIN).json["activity_id"]
-    assert client.post(f"/api/activities/{activity_id}/open", headers=ADMIN).status_code == 200
-    again = client.post(f"/api/activities/{activity_id}/open", headers=ADMIN)
+    opened = client.post(f"/api/activities/{activity_id}/open", headers={**ADMIN, "If-Match": '"1"'})
+    assert opened.status_code == 200 and opened.headers["ETag"] == '"2"'
+    again = client.post(f"/api/activities/{activity_id}/open", headers={**ADMIN, "If-Match": '"2"'})
     assert again.status_code == 409 and "already open" in again.json["message"]
 
 

@@ -4,8 +4,10 @@ from flask import Flask
 from shared import api
 
 from registration.api.activities.resources import blueprint as activities
+from registration.api.bookings.resources import blueprint as bookings
 from registration.api.roles import ROLES
-BLUEPRINTS = (activities,)
+
+BLUEPRINTS = (activities, bookings)
 
 
 def register(app: Flask, csrf) -> None:

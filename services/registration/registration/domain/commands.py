@@ -72,6 +72,13 @@ class CancelRegistration(ActivityCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ChangeAccessNeeds(ActivityCommand):
+    """The person's own change, from the link in their email: their details sealed again with it."""
+    registration_id: str
+    access_needs: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class CheckIn(ActivityCommand):
     registration_id: str
 

@@ -5,8 +5,14 @@ from shared.contracts.registration import ATTENDANCE
 from shared.validation import plain_text, single_line, within_our_times
 
 
+ORGANISATION = [validate.Length(min=1, max=100), single_line()]
+
+
 class ActivityIn(ApiSchema):
     activity_id = fields.UUID(load_default=None, metadata={"description": "Chosen by the caller to make the request safe to retry"})
+    organisation_id = fields.String(load_default=None, validate=ORGANISATION, metadata={
+        "description": "The member organisation that runs it: an admin may name one (none: the network's own); "
+                       "an organiser's is always its own"})
     organiser = fields.String(required=True, validate=[validate.Length(min=1, max=200), single_line()])
     title = fields.String(required=True, validate=[validate.Length(min=1, max=200), single_line()])
     summary = fields.String(load_default="", validate=[validate.Length(max=2000), plain_text("The summary")])
@@ -26,8 +32,42 @@ class ActivityIn(ApiSchema):
             raise ValidationError("an in-person or hybrid activity needs a venue", field_name="venue")
 
 
+class DetailsChange(ApiSchema):
+    """The details an organiser may change in place; the times change by rescheduling."""
+    organiser = fields.String(validate=[validate.Length(min=1, max=200), single_line()])
+    title = fields.String(validate=[validate.Length(min=1, max=200), single_line()])
+    summary = fields.String(validate=[validate.Length(max=2000), plain_text("The summary")])
+    attendance = fields.String(validate=validate.OneOf(ATTENDANCE))
+    venue = fields.String(validate=[validate.Length(max=300), single_line()])
+    region = fields.String(validate=[validate.Length(min=1, max=100), single_line()])
+
+    @validates_schema
+    def names_one_detail(self, data, **_):
+        if not data:
+            raise ValidationError("name at least one detail to change", field_name="_schema")
+
+
+class CapacityIn(ApiSchema):
+    capacity = Integer(required=True, validate=validate.Range(min=1, max=100_000))
+
+
+class RescheduleIn(ApiSchema):
+    starts_at = fields.AwareDateTime(required=True, validate=within_our_times)
+    ends_at = fields.AwareDateTime(required=True, validate=within_our_times)
+
+    @validates_schema
+    def check_times(self, data, **_):
+        if "starts_at" in data and "ends_at" in data and data["ends_at"] <= data["starts_at"]:
+            raise ValidationError("must be after starts_at", field_name="ends_at")
+
+
+class CancelIn(ApiSchema):
+    reason = fields.String(required=True, validate=[validate.Length(min=1, max=2000), plain_text("The reason")])
+
+
 class ActivityOut(ApiSchema):
     activity_id = fields.String()
+    organisation_id = fields.String()
     status = fields.String()
     organiser = fields.String()
     title = fields.String()
@@ -40,8 +80,15 @@ class ActivityOut(ApiSchema):
     capacity = Integer()
     confirmed = Integer()
     waitlisted = Integer()
+    cancellation_reason = fields.String()
+    version = Integer(metadata={"description": "The stream's version, also sent as the ETag"})
 
 
 class Accepted(ApiSchema):
     activity_id = fields.String()
     status = fields.String()
+
+
+class Changed(ApiSchema):
+    activity_id = fields.String()
+    version = Integer(metadata={"description": "The activity's version after the change: the next If-Match"})

@@ -1,0 +1,111 @@
+"""An activity's bookings, for its organiser: the confirmed, waiting and cancelled lists with each
+person's details (unsealed for the organiser alone), as a CSV file too, the access brief (needs
+counted, never named), check-in and its undo, a cancellation on someone's behalf, and the activity's
+history. Lists and history are rebuilt from the activity's stream (registration/bookings.py), so
+`?as_at=` shows a list as it stood at that moment.
+
+Booking changes take no If-Match: each names one registration, and the activity decides it against
+its current state (two volunteers checking in two people at one door must not refuse each other).
+"""
+from collections import Counter
+
+from flask import Response
+
+from shared.api import Blueprint, current_actor, requires
+
+from registration.api.access import guard_activity, service
+from registration.api.activities.resources import RUNNERS
+from registration.api.bookings.export import as_csv
+from registration.api.bookings.schemas import (AccessBriefOut, BookingChanged, BookingOut, BookingsQuery, CancelBookingIn,
+                                               ExportQuery, HistoryOut, HistoryQuery)
+from registration.api.paging import PAGED, sliced
+from registration.bookings import Bookings, history_entry
+from registration.domain.commands import CancelRegistration, CheckIn, UndoCheckIn
+
+blueprint = Blueprint("bookings", __name__, url_prefix="/api/activities",
+                      description="The bookings and history of an activity, for its organiser")
+blueprint.before_request(guard_activity)
+
+
+def _bookings(activity_id, status: str, as_at=None):
+    runtime = service().runtime
+    with runtime.engine.connect() as db:
+        found = Bookings(runtime.store, runtime.vault).of(db, str(activity_id), as_at)
+    return [b for b in found if b.status == status]
+
+
+@blueprint.get("/<uuid:activity_id>/bookings")
+@requires(*RUNNERS)
+@blueprint.arguments(BookingsQuery, location="query", unknown=None)
+@blueprint.response(200, BookingOut(many=True), **PAGED)
+def list_bookings(query, activity_id):
+    """One list, in the order people registered (the waitlist's order is the order of promotion)."""
+    return sliced(_bookings(activity_id, query["status"], query["as_at"]), query)
+
+
+@blueprint.get("/<uuid:activity_id>/bookings.csv")
+@requires(*RUNNERS)
+@blueprint.arguments(ExportQuery, location="query", unknown=None)
+@blueprint.response(200, content_type="text/csv", description="The list as CSV, formulas neutralised")
+def export_bookings(query, activity_id):
+    body = as_csv(_bookings(activity_id, query["status"], query["as_at"]))
+    filename = f"{query['status']}-{activity_id}.csv"
+    return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@blueprint.get("/<uuid:activity_id>/access-brief")
+@requires(*RUNNERS)
+@blueprint.response(200, AccessBriefOut)
+def access_brief(activity_id):
+    """What the room needs, for the confirmed: each access need as written, counted, with no names."""
+    confirmed = _bookings(activity_id, "confirmed")
+    needs = [b.personal.get("access_needs", "").strip() for b in confirmed]
+    counted = Counter(" ".join(need.split()) for need in needs if need)
+    return {"confirmed_people": len(confirmed),
+            "with_carer": sum(1 for b in confirmed if b.personal.get("with_carer")),
+            "with_access_needs": sum(counted.values()),
+            "needs": [{"need": need, "count": count} for need, count in sorted(counted.items(),
+                                                                                key=lambda item: (-item[1], item[0]))]}
+
+
+@blueprint.post("/<uuid:activity_id>/bookings/<uuid:registration_id>/check-in")
+@requires(*RUNNERS)
+@blueprint.response(200, BookingChanged)
+def check_in(activity_id, registration_id):
+    """Only a confirmed place is checked in (409 otherwise); twice is the same as once."""
+    return _change(activity_id, registration_id, CheckIn)
+
+
+@blueprint.delete("/<uuid:activity_id>/bookings/<uuid:registration_id>/check-in")
+@requires(*RUNNERS)
+@blueprint.response(200, BookingChanged)
+def undo_check_in(activity_id, registration_id):
+    return _change(activity_id, registration_id, UndoCheckIn)
+
+
+@blueprint.post("/<uuid:activity_id>/bookings/<uuid:registration_id>/cancel")
+@requires(*RUNNERS)
+@blueprint.arguments(CancelBookingIn)
+@blueprint.response(200, BookingChanged)
+def cancel_booking(data, activity_id, registration_id):
+    """Cancel on the person's behalf; a confirmed place freed goes to the first person waiting."""
+    return _change(activity_id, registration_id, CancelRegistration, by="organiser", reason=data["reason"])
+
+
+@blueprint.get("/<uuid:activity_id>/history")
+@requires(*RUNNERS)
+@blueprint.arguments(HistoryQuery, location="query", unknown=None)
+@blueprint.response(200, HistoryOut(many=True), **PAGED)
+def history(query, activity_id):
+    """Every change to the activity and its bookings, oldest first: what, who and when."""
+    runtime = service().runtime
+    with runtime.engine.connect() as db:
+        facts = Bookings(runtime.store, runtime.vault).facts(db, str(activity_id), query["as_at"])
+    entries, status, headers = sliced(facts, query)
+    return [history_entry(fact) for fact in entries], status, headers
+
+
+def _change(activity_id, registration_id, command_type, **fields):
+    version = service().handle(command_type(actor=current_actor(), activity_id=str(activity_id),
+                                            registration_id=str(registration_id), **fields))
+    return {"activity_id": str(activity_id), "registration_id": str(registration_id), "version": version}

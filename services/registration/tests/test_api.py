@@ -153,5 +153,5 @@ def test_an_activity_that_has_started_is_not_opened(client):
     assert refused.status_code == 409 and "already started" in refused.json["message"]
     drafted = client.post("/api/activities", json={**past, "open": False}, headers=ADMIN)
     assert drafted.status_code == 201
-    opening = client.post(f"/api/activities/{drafted.json['activity_id']}/open", headers=ADMIN)
+    opening = client.post(f"/api/activities/{drafted.json['activity_id']}/open", headers={**ADMIN, "If-Match": '"1"'})
     assert opening.status_code == 409 and "already started" in opening.json["message"]

@@ -4,7 +4,7 @@ someone's behalf, history and the list as it stood at a moment). Exact statuses 
 import csv
 import io
 import uuid
-from datetime import timedelta
+
 
 import pytest
 

@@ -2,7 +2,7 @@ from marshmallow import fields, validate
 
 from shared.api import ApiSchema, Integer
 
-MAIL_STATES = ("queued", "sending", "sent", "retrying", "failed", "cancelled")
+MAIL_STATES = ("queued", "sending", "handed_over", "sent", "retrying", "failed", "unknown", "cancelled")
 
 
 class MailQuery(ApiSchema):

@@ -5,7 +5,9 @@ from sqlalchemy import Connection
 from shared.actors import Actor
 from shared.commands import Registry
 from shared.contracts import Envelope
-from shared.contracts.registration import ACTIVITY_OPENED, ActivityDetails
+from shared.contracts.registration import (ACTIVITY_CANCELLED, ACTIVITY_CHANGED, ACTIVITY_OPENED,
+                                           ACTIVITY_REGISTRATION_CLOSED, ACTIVITY_REGISTRATION_REOPENED,
+                                           ACTIVITY_RESCHEDULED, ActivityDetails)
 from shared.runtime import Runtime
 
 from content.domain.commands import WriteSection
@@ -27,11 +29,39 @@ class Handlers:
 
     def list_in_programme(self, db: Connection, message: Envelope) -> None:
         """registration.activity.opened -> the activity appears in the week's programme."""
-        activity_id = str(message.payload["activity_id"])
         details = ActivityDetails.from_payload(message.payload)
-        self.entries.execute(entry_stream(activity_id), lambda entry, _db: entry.list(activity_id, details),
+        self._follow(db, message, lambda entry, activity_id: entry.list(activity_id, details))
+
+    def change_in_programme(self, db: Connection, message: Envelope) -> None:
+        details, changed = ActivityDetails.from_payload(message.payload), list(message.payload["changed"])
+        self._follow(db, message, lambda entry, activity_id: entry.change(activity_id, details, changed))
+
+    def reschedule_in_programme(self, db: Connection, message: Envelope) -> None:
+        starts_at, ends_at = message.payload["starts_at"], message.payload["ends_at"]
+        self._follow(db, message, lambda entry, activity_id: entry.reschedule(activity_id, starts_at, ends_at))
+
+    def close_in_programme(self, db: Connection, message: Envelope) -> None:
+        self._follow(db, message, lambda entry, activity_id: entry.close_registration(activity_id))
+
+    def reopen_in_programme(self, db: Connection, message: Envelope) -> None:
+        self._follow(db, message, lambda entry, activity_id: entry.reopen_registration(activity_id))
+
+    def cancel_in_programme(self, db: Connection, message: Envelope) -> None:
+        reason = message.payload.get("reason", "")
+        self._follow(db, message, lambda entry, activity_id: entry.cancel(activity_id, reason))
+
+    def _follow(self, db: Connection, message: Envelope, decide) -> None:
+        """One of registration's messages about an activity, decided on by its programme entry in
+        the consumer's transaction."""
+        activity_id = str(message.payload["activity_id"])
+        self.entries.execute(entry_stream(activity_id), lambda entry, _db: decide(entry, activity_id),
                              Actor.service(message.producer), causation_id=message.id, db=db)
 
     def registry(self) -> Registry:
         return Registry(commands={WriteSection: self.write_section},
-                        messages={ACTIVITY_OPENED: self.list_in_programme})
+                        messages={ACTIVITY_OPENED: self.list_in_programme,
+                                  ACTIVITY_CHANGED: self.change_in_programme,
+                                  ACTIVITY_RESCHEDULED: self.reschedule_in_programme,
+                                  ACTIVITY_REGISTRATION_CLOSED: self.close_in_programme,
+                                  ACTIVITY_REGISTRATION_REOPENED: self.reopen_in_programme,
+                                  ACTIVITY_CANCELLED: self.cancel_in_programme})

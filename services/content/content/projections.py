@@ -2,7 +2,8 @@
 from datetime import datetime
 
 from markdown_it import MarkdownIt
-from sqlalchemy import Column, Connection, DateTime, Integer, MetaData, String, Table, Text, delete, insert, select
+from sqlalchemy import (Column, Connection, DateTime, Integer, MetaData, String, Table, Text, delete, insert, select,
+                        update)
 
 from shared.eventstore import RecordedFact, as_utc
 from shared.projections import Projection
@@ -38,6 +39,8 @@ programme = Table(
     Column("attendance", String(20), nullable=False),
     Column("venue", String(300), nullable=False),
     Column("region", String(100), nullable=False),
+    Column("status", String(20), nullable=False, default="open"),  # open | closed | cancelled
+    Column("reason", Text, nullable=False, default=""),  # why it was cancelled
 )
 
 
@@ -55,17 +58,42 @@ def _published(db: Connection, fact: RecordedFact) -> None:
 
 
 def _listed(db: Connection, fact: RecordedFact) -> None:
-    details = fact.data["details"]
-    db.execute(insert(programme).values({**details, "activity_id": fact.data["activity_id"],
-                                         "starts_at": datetime.fromisoformat(details["starts_at"]),
-                                         "ends_at": datetime.fromisoformat(details["ends_at"])}))
+    db.execute(insert(programme).values({**_details(fact.data["details"]), "activity_id": fact.data["activity_id"],
+                                         "status": "open", "reason": ""}))
+
+
+def _entry_changed(db: Connection, fact: RecordedFact) -> None:
+    _update_entry(db, fact, **_details(fact.data["details"]))
+
+
+def _rescheduled(db: Connection, fact: RecordedFact) -> None:
+    _update_entry(db, fact, starts_at=datetime.fromisoformat(fact.data["starts_at"]),
+                  ends_at=datetime.fromisoformat(fact.data["ends_at"]))
+
+
+def _details(details: dict) -> dict:
+    return {**details, "starts_at": datetime.fromisoformat(details["starts_at"]),
+            "ends_at": datetime.fromisoformat(details["ends_at"])}
+
+
+def _update_entry(db: Connection, fact: RecordedFact, **values) -> None:
+    db.execute(update(programme).where(programme.c.activity_id == fact.data["activity_id"]).values(**values))
+
+
+def _status(status: str):
+    return lambda db, fact: _update_entry(db, fact, status=status, reason=fact.data.get("reason", ""))
 
 
 projection = Projection("content", metadata, {
     "SectionWritten": _written,
     "SectionPublished": _published,
     "ActivityListed": _listed,
-}, version=1)
+    "ProgrammeEntryChanged": _entry_changed,
+    "ProgrammeEntryRescheduled": _rescheduled,
+    "ProgrammeRegistrationClosed": _status("closed"),
+    "ProgrammeRegistrationReopened": _status("open"),
+    "ProgrammeEntryCancelled": _status("cancelled"),
+}, version=2)
 
 
 def guide_sections(db: Connection) -> list[dict]:

@@ -10,7 +10,8 @@ from shared.contracts.registration import (ACTIVITY_CANCELLED, ACTIVITY_CHANGED,
                                            ACTIVITY_RESCHEDULED, ActivityDetails)
 from shared.runtime import Runtime
 
-from content.domain.commands import WriteSection
+from content.domain.commands import (CancelScheduledPublication, PublishRevision, RestoreRevision, SchedulePublication,
+                                     SubmitRevision, WithdrawSection, WriteSection)
 from content.domain.guide import GuideSection, section_stream
 from content.domain.programme import ProgrammeEntry, entry_stream
 
@@ -20,12 +21,42 @@ class Handlers:
         self.sections = runtime.repository(GuideSection)
         self.entries = runtime.repository(ProgrammeEntry)
 
-    def write_section(self, command: WriteSection) -> None:
-        def decide(section: GuideSection, _db) -> None:
-            section.write(command.slug, command.title, command.body, command.position)
+    def write_section(self, command: WriteSection) -> int:
+        """A new revision; its number."""
+        def decide(section: GuideSection, _db) -> int:
+            revision = section.write(command.slug, command.title, command.body, command.position, command.based_on)
             if command.publish:
                 section.publish(command.slug)
-        self.sections.execute(section_stream(command.slug), decide, command.actor)
+            return revision
+        return self.sections.execute(section_stream(command.slug), decide, command.actor)
+
+    def restore_revision(self, command: RestoreRevision) -> int:
+        return self._on_section(command, lambda section: section.restore(command.slug, command.revision,
+                                                                         command.based_on))
+
+    def submit_revision(self, command: SubmitRevision) -> None:
+        self._on_section(command, lambda section: section.submit(command.slug, command.revision))
+
+    def publish_revision(self, command: PublishRevision) -> None:
+        self._on_section(command, lambda section: section.publish(command.slug, command.revision))
+
+    def withdraw_section(self, command: WithdrawSection) -> None:
+        self._on_section(command, lambda section: section.withdraw(command.slug))
+
+    def schedule_publication(self, command: SchedulePublication) -> None:
+        self._on_section(command, lambda section: section.schedule(command.slug, command.revision, command.at))
+
+    def cancel_scheduled_publication(self, command: CancelScheduledPublication) -> None:
+        self._on_section(command, lambda section: section.unschedule(command.slug))
+
+    def publish_when_due(self, db: Connection, slug: str) -> None:
+        """The scheduler's job, in the transaction that takes the due item."""
+        self.sections.execute(section_stream(slug), lambda section, _db: section.publish_scheduled(slug),
+                              Actor.system("scheduler"), db=db)
+
+    def _on_section(self, command, decide):
+        return self.sections.execute(section_stream(command.slug), lambda section, _db: decide(section),
+                                     command.actor)
 
     def list_in_programme(self, db: Connection, message: Envelope) -> None:
         """registration.activity.opened -> the activity appears in the week's programme."""
@@ -58,7 +89,11 @@ class Handlers:
                              Actor.service(message.producer), causation_id=message.id, db=db)
 
     def registry(self) -> Registry:
-        return Registry(commands={WriteSection: self.write_section},
+        return Registry(commands={WriteSection: self.write_section, RestoreRevision: self.restore_revision,
+                                  SubmitRevision: self.submit_revision, PublishRevision: self.publish_revision,
+                                  WithdrawSection: self.withdraw_section,
+                                  SchedulePublication: self.schedule_publication,
+                                  CancelScheduledPublication: self.cancel_scheduled_publication},
                         messages={ACTIVITY_OPENED: self.list_in_programme,
                                   ACTIVITY_CHANGED: self.change_in_programme,
                                   ACTIVITY_RESCHEDULED: self.reschedule_in_programme,

@@ -8,19 +8,48 @@ from shared.facts import Fact, facts_by_type
 
 
 @dataclass(frozen=True)
-class SectionWritten(Fact, type_name="SectionWritten"):
-    """A new revision of a section of the Co-production Guide (the first one creates it)."""
+class SectionWritten(Fact, type_name="SectionWritten", version=2):
+    """A new revision of a section of the Co-production Guide (the first one creates it): a draft
+    until it is published."""
     slug: str
     revision: int
     title: str
     body: str  # Markdown, no raw HTML
     position: int
+    restored_from: int | None  # the earlier revision this one copies, when it was restored
+
+
+@dataclass(frozen=True)
+class SectionSubmitted(Fact, type_name="SectionSubmitted"):
+    """A draft revision put forward for an editor to review."""
+    slug: str
+    revision: int
 
 
 @dataclass(frozen=True)
 class SectionPublished(Fact, type_name="SectionPublished"):
     slug: str
     revision: int
+
+
+@dataclass(frozen=True)
+class SectionWithdrawn(Fact, type_name="SectionWithdrawn"):
+    """The live revision taken down: the section is no longer in the guide until one is published."""
+    slug: str
+    revision: int
+
+
+@dataclass(frozen=True)
+class PublicationScheduled(Fact, type_name="PublicationScheduled"):
+    """This revision is to be published at `at` (UTC), replacing any earlier schedule of the section."""
+    slug: str
+    revision: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PublicationUnscheduled(Fact, type_name="PublicationUnscheduled"):
+    slug: str
 
 
 @dataclass(frozen=True)
@@ -62,7 +91,8 @@ class ProgrammeEntryCancelled(Fact, type_name="ProgrammeEntryCancelled"):
     reason: str
 
 
-FACTS = facts_by_type(SectionWritten, SectionPublished, ActivityListed, ProgrammeEntryChanged,
+FACTS = facts_by_type(SectionWritten, SectionSubmitted, SectionPublished, SectionWithdrawn, PublicationScheduled,
+                      PublicationUnscheduled, ActivityListed, ProgrammeEntryChanged,
                       ProgrammeEntryRescheduled, ProgrammeRegistrationClosed, ProgrammeRegistrationReopened,
                       ProgrammeEntryCancelled)
 
@@ -74,4 +104,9 @@ def listed_v1_v2(data: dict) -> dict:
     return {"activity_id": data["activity_id"], "details": {name: data[name] for name in DETAIL_FIELDS}}
 
 
-UPCASTERS = {("ActivityListed", 1): listed_v1_v2}
+def written_v1_v2(data: dict) -> dict:
+    """Version 1 had no restoring: every revision was written afresh."""
+    return {**data, "restored_from": None}
+
+
+UPCASTERS = {("ActivityListed", 1): listed_v1_v2, ("SectionWritten", 1): written_v1_v2}

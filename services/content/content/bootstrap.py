@@ -10,6 +10,7 @@ from shared.timefmt import utc_now
 from content import projections
 from content.domain.facts import FACTS, UPCASTERS
 from content.handlers import Handlers
+from content.publications import Publications
 from content.scheduling import PUBLISH_SECTION, RULES
 
 
@@ -18,6 +19,7 @@ def bootstrap(settings: Settings | None = None, clock: Callable[[], datetime] = 
     handlers = Handlers(runtime)
     runtime.due_work.add_rules(RULES)
     parts = ServiceParts(projections=[projections.projection], registry=handlers.registry(),
-                         jobs=[Job(PUBLISH_SECTION, handlers.publish_when_due)])
+                         jobs=[Job(PUBLISH_SECTION, handlers.publish_when_due)],
+                         translate=Publications(runtime.store, runtime.settings.public_url).translate)
     runtime.create_tables(parts)
     return Service(runtime, parts)

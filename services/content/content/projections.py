@@ -34,6 +34,12 @@ guide = Table(
     Column("position", Integer, nullable=False, index=True),
     Column("published_at", DateTime(timezone=True), nullable=False),
 )
+schedule = Table(
+    "guide_schedule_view", metadata,
+    Column("slug", String(100), primary_key=True),
+    Column("revision", Integer, nullable=False),
+    Column("publish_at", DateTime(timezone=True), nullable=False),
+)
 programme = Table(
     "programme_view", metadata,
     Column("activity_id", String(36), primary_key=True),
@@ -67,10 +73,21 @@ def _published(db: Connection, fact: RecordedFact) -> None:
         db.execute(update(revisions).where(*_the_revision(fact)).values(
             state="published", published_at=fact.recorded_at,
             change_summary=text.change_summary(before_body, revision.body)))
+    _unscheduled(db, fact)
     db.execute(delete(guide).where(guide.c.slug == revision.slug))
     db.execute(insert(guide).values(slug=revision.slug, revision=revision.revision, title=revision.title,
                                     body_html=revision.body_html, position=revision.position,
                                     published_at=fact.recorded_at))
+
+
+def _scheduled(db: Connection, fact: RecordedFact) -> None:
+    _unscheduled(db, fact)
+    db.execute(insert(schedule).values(slug=fact.data["slug"], revision=fact.data["revision"],
+                                       publish_at=datetime.fromisoformat(fact.data["at"])))
+
+
+def _unscheduled(db: Connection, fact: RecordedFact) -> None:
+    db.execute(delete(schedule).where(schedule.c.slug == fact.data["slug"]))
 
 
 def _withdrawn(db: Connection, fact: RecordedFact) -> None:
@@ -118,13 +135,15 @@ projection = Projection("content", metadata, {
     "SectionSubmitted": _submitted,
     "SectionPublished": _published,
     "SectionWithdrawn": _withdrawn,
+    "PublicationScheduled": _scheduled,
+    "PublicationUnscheduled": _unscheduled,
     "ActivityListed": _listed,
     "ProgrammeEntryChanged": _entry_changed,
     "ProgrammeEntryRescheduled": _rescheduled,
     "ProgrammeRegistrationClosed": _status("closed"),
     "ProgrammeRegistrationReopened": _status("open"),
     "ProgrammeEntryCancelled": _status("cancelled"),
-}, version=3)
+}, version=4)
 
 
 def guide_sections(db: Connection) -> list[dict]:
@@ -163,3 +182,8 @@ def _revision_out(row) -> dict:
     found = dict(row._mapping)
     return {**found, "written_at": as_utc(found["written_at"]),
             "published_at": as_utc(found["published_at"]) if found["published_at"] else None}
+
+
+def scheduled_publication(db: Connection, slug: str) -> dict | None:
+    row = db.execute(select(schedule).where(schedule.c.slug == slug)).first()
+    return {**row._mapping, "publish_at": as_utc(row.publish_at)} if row else None

@@ -53,6 +53,10 @@ def test_a_revision_is_published_at_its_uk_time_exactly_once(timed, clock):
     with service.runtime.engine.connect() as db:
         [item] = service.runtime.due_work.items(db)
     assert item.due_at == datetime(2030, 6, 1, 11, 30, tzinfo=timezone.utc)
+    service.runtime.projector(service.parts).catch_up()
+    shown = client.get("/api/guide/sections/meetings/schedule", headers=ADMIN)
+    assert shown.status_code == 200 and shown.json == {"slug": "meetings", "revision": 1,
+                                                       "publish_at": "2030-06-01T12:30:00+01:00"}
     first, second = scheduler(service), scheduler(service)
     clock.now = datetime(2030, 6, 1, 11, 29, tzinfo=timezone.utc)
     assert not first.run_one()
@@ -61,6 +65,7 @@ def test_a_revision_is_published_at_its_uk_time_exactly_once(timed, clock):
     assert published_facts(service) == 1
     service.runtime.projector(service.parts).catch_up()
     assert client.get("/guide/meetings").status_code == 200
+    assert client.get("/api/guide/sections/meetings/schedule", headers=ADMIN).status_code == 404
 
 
 def test_a_schedule_can_be_moved_or_cancelled_until_it_fires(timed, clock):
@@ -74,6 +79,8 @@ def test_a_schedule_can_be_moved_or_cancelled_until_it_fires(timed, clock):
     assert not scheduler(service).run_one()
     assert client.delete("/api/guide/sections/meetings/schedule", headers=ADMIN).status_code == 204
     assert client.delete("/api/guide/sections/meetings/schedule", headers=ADMIN).status_code == 409
+    service.runtime.projector(service.parts).catch_up()
+    assert client.get("/api/guide/sections/meetings/schedule", headers=ADMIN).status_code == 404
     clock.now += timedelta(days=2)
     assert not scheduler(service).run_one() and published_facts(service) == 0
 

@@ -16,7 +16,7 @@ from content.api.roles import CONTRIBUTOR, EDITOR
 from content.domain.commands import (CancelScheduledPublication, PublishRevision, RestoreRevision, SchedulePublication,
                                      SubmitRevision, WithdrawSection, WriteSection)
 from content.domain.errors import NoSuchRevision
-from content.projections import find_revision, section_revisions
+from content.projections import find_revision, scheduled_publication, section_revisions
 
 blueprint = Blueprint("guide-revisions", __name__, url_prefix="/api/guide/sections",
                       description="Revisions of the guide's sections: drafts, review, publishing")
@@ -118,6 +118,18 @@ def schedule(body, slug):
     _service().handle(SchedulePublication(actor=current_actor(), slug=slug, revision=body["revision"],
                                           at=at.astimezone(timezone.utc)))
     return {"slug": slug, "revision": body["revision"], "publish_at": in_london(at)}
+
+
+@blueprint.get("/<slug>/schedule")
+@requires(*WRITERS)
+@blueprint.response(200, ScheduleOut)
+def scheduled(slug):
+    """The revision due to be published, and when, in UK time; 404 when none is."""
+    with _service().runtime.engine.connect() as db:
+        found = scheduled_publication(db, slug)
+    if found is None:
+        abort(404, f"Section {slug} has no publication scheduled.")
+    return {**found, "publish_at": in_london(found["publish_at"])}
 
 
 @blueprint.delete("/<slug>/schedule")

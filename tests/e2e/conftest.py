@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 
 from shared.settings import DEVELOPMENT_SECRET
 from tests.conftest import free_port
+from tests.support.browser import page  # noqa: F401 (the browser fixture, for every end-to-end test)
 from tests.support.processes import ProcessGroup
 from tests.support.waiting import wait_until
 
@@ -72,8 +73,8 @@ class FormClient:
         self.url = f"{registration_url}/activities/{activity_id}"
         self.browser = requests.Session()
         wait_until(lambda: self.browser.get(self.url, timeout=5).status_code == 200, what="the activity page")
-        page = self.browser.get(self.url, timeout=5).text
-        self.token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        html = self.browser.get(self.url, timeout=5).text
+        self.token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
     def send(self, name: str, email: str) -> requests.Response:
         return self.browser.post(self.url, timeout=30, allow_redirects=False,

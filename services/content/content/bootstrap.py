@@ -3,16 +3,23 @@ from datetime import datetime
 from typing import Callable
 
 from shared.runtime import Runtime, Service, ServiceParts
+from shared.scheduling import Job
 from shared.settings import Settings, load
 from shared.timefmt import utc_now
 
 from content import projections
 from content.domain.facts import FACTS, UPCASTERS
 from content.handlers import Handlers
+from content.publications import Publications
+from content.scheduling import PUBLISH_SECTION, RULES
 
 
 def bootstrap(settings: Settings | None = None, clock: Callable[[], datetime] = utc_now) -> Service:
     runtime = Runtime(settings or load("content"), facts=FACTS, upcasters=UPCASTERS, clock=clock)
-    parts = ServiceParts(projections=[projections.projection], registry=Handlers(runtime).registry())
+    handlers = Handlers(runtime)
+    runtime.due_work.add_rules(RULES)
+    parts = ServiceParts(projections=[projections.projection], registry=handlers.registry(),
+                         jobs=[Job(PUBLISH_SECTION, handlers.publish_when_due)],
+                         translate=Publications(runtime.store, runtime.settings.public_url).translate)
     runtime.create_tables(parts)
     return Service(runtime, parts)

@@ -1,22 +1,29 @@
 """Read tables of content: the live guide and the week's programme."""
 from datetime import datetime
 
-from markdown_it import MarkdownIt
-from sqlalchemy import Column, Connection, DateTime, Integer, MetaData, String, Table, Text, delete, insert, select
+from sqlalchemy import (Column, Connection, DateTime, Integer, MetaData, String, Table, Text, delete, insert, select,
+                        update)
 
 from shared.eventstore import RecordedFact, as_utc
 from shared.projections import Projection
 
-metadata = MetaData()
-markdown = MarkdownIt("commonmark", {"html": False})
+from content import text
 
-drafts = Table(
+metadata = MetaData()
+
+revisions = Table(
     "guide_revisions_view", metadata,
     Column("slug", String(100), primary_key=True),
     Column("revision", Integer, primary_key=True),
     Column("title", String(200), nullable=False),
     Column("body", Text, nullable=False),
+    Column("body_html", Text, nullable=False),
     Column("position", Integer, nullable=False),
+    Column("restored_from", Integer),
+    Column("written_at", DateTime(timezone=True), nullable=False),
+    Column("state", String(20), nullable=False),  # draft | submitted | published (at least once)
+    Column("published_at", DateTime(timezone=True)),  # when first published
+    Column("change_summary", Text),  # what changed since the revision live before it
 )
 guide = Table(
     "guide_view", metadata,
@@ -26,6 +33,12 @@ guide = Table(
     Column("body_html", Text, nullable=False),
     Column("position", Integer, nullable=False, index=True),
     Column("published_at", DateTime(timezone=True), nullable=False),
+)
+schedule = Table(
+    "guide_schedule_view", metadata,
+    Column("slug", String(100), primary_key=True),
+    Column("revision", Integer, nullable=False),
+    Column("publish_at", DateTime(timezone=True), nullable=False),
 )
 programme = Table(
     "programme_view", metadata,
@@ -38,34 +51,99 @@ programme = Table(
     Column("attendance", String(20), nullable=False),
     Column("venue", String(300), nullable=False),
     Column("region", String(100), nullable=False),
+    Column("status", String(20), nullable=False, default="open"),  # open | closed | cancelled
+    Column("reason", Text, nullable=False, default=""),  # why it was cancelled
 )
 
 
 def _written(db: Connection, fact: RecordedFact) -> None:
-    db.execute(insert(drafts).values(**fact.data))
+    db.execute(insert(revisions).values(**fact.data, body_html=text.render(fact.data["body"]),
+                                        written_at=fact.recorded_at, state="draft"))
+
+
+def _submitted(db: Connection, fact: RecordedFact) -> None:
+    db.execute(update(revisions).where(*_the_revision(fact), revisions.c.state == "draft").values(state="submitted"))
 
 
 def _published(db: Connection, fact: RecordedFact) -> None:
-    revision = db.execute(select(drafts).where(drafts.c.slug == fact.data["slug"],
-                                               drafts.c.revision == fact.data["revision"])).one()
+    revision = db.execute(select(revisions).where(*_the_revision(fact))).one()
+    if revision.published_at is None:
+        before = db.execute(select(guide.c.revision).where(guide.c.slug == revision.slug)).scalar()
+        before_body = _body(db, revision.slug, before) if before else ""
+        db.execute(update(revisions).where(*_the_revision(fact)).values(
+            state="published", published_at=fact.recorded_at,
+            change_summary=text.change_summary(before_body, revision.body)))
+    _unscheduled(db, fact)
     db.execute(delete(guide).where(guide.c.slug == revision.slug))
     db.execute(insert(guide).values(slug=revision.slug, revision=revision.revision, title=revision.title,
-                                    body_html=markdown.render(revision.body), position=revision.position,
+                                    body_html=revision.body_html, position=revision.position,
                                     published_at=fact.recorded_at))
 
 
+def _scheduled(db: Connection, fact: RecordedFact) -> None:
+    _unscheduled(db, fact)
+    db.execute(insert(schedule).values(slug=fact.data["slug"], revision=fact.data["revision"],
+                                       publish_at=datetime.fromisoformat(fact.data["at"])))
+
+
+def _unscheduled(db: Connection, fact: RecordedFact) -> None:
+    db.execute(delete(schedule).where(schedule.c.slug == fact.data["slug"]))
+
+
+def _withdrawn(db: Connection, fact: RecordedFact) -> None:
+    db.execute(delete(guide).where(guide.c.slug == fact.data["slug"]))
+
+
+def _the_revision(fact: RecordedFact) -> tuple:
+    return revisions.c.slug == fact.data["slug"], revisions.c.revision == fact.data["revision"]
+
+
+def _body(db: Connection, slug: str, revision: int) -> str:
+    return db.execute(select(revisions.c.body).where(revisions.c.slug == slug,
+                                                     revisions.c.revision == revision)).scalar_one()
+
+
 def _listed(db: Connection, fact: RecordedFact) -> None:
-    details = fact.data["details"]
-    db.execute(insert(programme).values({**details, "activity_id": fact.data["activity_id"],
-                                         "starts_at": datetime.fromisoformat(details["starts_at"]),
-                                         "ends_at": datetime.fromisoformat(details["ends_at"])}))
+    db.execute(insert(programme).values({**_details(fact.data["details"]), "activity_id": fact.data["activity_id"],
+                                         "status": "open", "reason": ""}))
+
+
+def _entry_changed(db: Connection, fact: RecordedFact) -> None:
+    _update_entry(db, fact, **_details(fact.data["details"]))
+
+
+def _rescheduled(db: Connection, fact: RecordedFact) -> None:
+    _update_entry(db, fact, starts_at=datetime.fromisoformat(fact.data["starts_at"]),
+                  ends_at=datetime.fromisoformat(fact.data["ends_at"]))
+
+
+def _details(details: dict) -> dict:
+    return {**details, "starts_at": datetime.fromisoformat(details["starts_at"]),
+            "ends_at": datetime.fromisoformat(details["ends_at"])}
+
+
+def _update_entry(db: Connection, fact: RecordedFact, **values) -> None:
+    db.execute(update(programme).where(programme.c.activity_id == fact.data["activity_id"]).values(**values))
+
+
+def _status(status: str):
+    return lambda db, fact: _update_entry(db, fact, status=status, reason=fact.data.get("reason", ""))
 
 
 projection = Projection("content", metadata, {
     "SectionWritten": _written,
+    "SectionSubmitted": _submitted,
     "SectionPublished": _published,
+    "SectionWithdrawn": _withdrawn,
+    "PublicationScheduled": _scheduled,
+    "PublicationUnscheduled": _unscheduled,
     "ActivityListed": _listed,
-}, version=1)
+    "ProgrammeEntryChanged": _entry_changed,
+    "ProgrammeEntryRescheduled": _rescheduled,
+    "ProgrammeRegistrationClosed": _status("closed"),
+    "ProgrammeRegistrationReopened": _status("open"),
+    "ProgrammeEntryCancelled": _status("cancelled"),
+}, version=4)
 
 
 def guide_sections(db: Connection) -> list[dict]:
@@ -75,3 +153,37 @@ def guide_sections(db: Connection) -> list[dict]:
 def programme_entries(db: Connection) -> list[dict]:
     rows = db.execute(select(programme).order_by(programme.c.starts_at, programme.c.title))
     return [{**row._mapping, "starts_at": as_utc(row.starts_at), "ends_at": as_utc(row.ends_at)} for row in rows]
+
+
+def section_revisions(db: Connection, slug: str) -> list[dict]:
+    """Every revision of a section, drafts included (for editors only)."""
+    rows = db.execute(select(revisions).where(revisions.c.slug == slug).order_by(revisions.c.revision))
+    return [_revision_out(row) for row in rows]
+
+
+def published_revisions(db: Connection, slug: str) -> list[dict]:
+    """The revisions of a section that were ever published, oldest first: its public history."""
+    return [r for r in section_revisions(db, slug) if r["published_at"] is not None]
+
+
+def find_revision(db: Connection, slug: str, revision: int) -> dict | None:
+    row = db.execute(select(revisions).where(revisions.c.slug == slug, revisions.c.revision == revision)).first()
+    return _revision_out(row) if row else None
+
+
+def publications(db: Connection, limit: int = 50) -> list[dict]:
+    """The latest published revisions of every section, newest first (the feed)."""
+    rows = db.execute(select(revisions).where(revisions.c.published_at.is_not(None))
+                      .order_by(revisions.c.published_at.desc(), revisions.c.slug).limit(limit))
+    return [_revision_out(row) for row in rows]
+
+
+def _revision_out(row) -> dict:
+    found = dict(row._mapping)
+    return {**found, "written_at": as_utc(found["written_at"]),
+            "published_at": as_utc(found["published_at"]) if found["published_at"] else None}
+
+
+def scheduled_publication(db: Connection, slug: str) -> dict | None:
+    row = db.execute(select(schedule).where(schedule.c.slug == slug)).first()
+    return {**row._mapping, "publish_at": as_utc(row.publish_at)} if row else None

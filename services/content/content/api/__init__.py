@@ -4,9 +4,11 @@ from flask import Flask
 from shared import api
 
 from content.api.guide.resources import blueprint as guide
+from content.api.guide.revisions import blueprint as guide_revisions
 from content.api.programme.resources import blueprint as programme
 from content.api.roles import ROLES
-BLUEPRINTS = (guide, programme)
+
+BLUEPRINTS = (guide, guide_revisions, programme)
 
 
 def register(app: Flask) -> None:

@@ -1,19 +1,29 @@
 """What content records, in the past tense. Each fact names the type it is stored as and its schema
 version; older versions are brought up to date by the upcasters below, when read."""
 from dataclasses import dataclass
+from datetime import datetime
 
 from shared.contracts.registration import ActivityDetails
 from shared.facts import Fact, facts_by_type
 
 
 @dataclass(frozen=True)
-class SectionWritten(Fact, type_name="SectionWritten"):
-    """A new revision of a section of the Co-production Guide (the first one creates it)."""
+class SectionWritten(Fact, type_name="SectionWritten", version=2):
+    """A new revision of a section of the Co-production Guide (the first one creates it): a draft
+    until it is published."""
     slug: str
     revision: int
     title: str
     body: str  # Markdown, no raw HTML
     position: int
+    restored_from: int | None  # the earlier revision this one copies, when it was restored
+
+
+@dataclass(frozen=True)
+class SectionSubmitted(Fact, type_name="SectionSubmitted"):
+    """A draft revision put forward for an editor to review."""
+    slug: str
+    revision: int
 
 
 @dataclass(frozen=True)
@@ -23,13 +33,68 @@ class SectionPublished(Fact, type_name="SectionPublished"):
 
 
 @dataclass(frozen=True)
+class SectionWithdrawn(Fact, type_name="SectionWithdrawn"):
+    """The live revision taken down: the section is no longer in the guide until one is published."""
+    slug: str
+    revision: int
+
+
+@dataclass(frozen=True)
+class PublicationScheduled(Fact, type_name="PublicationScheduled"):
+    """This revision is to be published at `at` (UTC), replacing any earlier schedule of the section."""
+    slug: str
+    revision: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PublicationUnscheduled(Fact, type_name="PublicationUnscheduled"):
+    slug: str
+
+
+@dataclass(frozen=True)
 class ActivityListed(Fact, type_name="ActivityListed", version=2):
     """An activity that registration opened, listed in the week's programme."""
     activity_id: str
     details: ActivityDetails
 
 
-FACTS = facts_by_type(SectionWritten, SectionPublished, ActivityListed)
+@dataclass(frozen=True)
+class ProgrammeEntryChanged(Fact, type_name="ProgrammeEntryChanged"):
+    """The organiser changed what the activity is or where; `changed` names the fields."""
+    activity_id: str
+    details: ActivityDetails
+    changed: list[str]
+
+
+@dataclass(frozen=True)
+class ProgrammeEntryRescheduled(Fact, type_name="ProgrammeEntryRescheduled"):
+    activity_id: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class ProgrammeRegistrationClosed(Fact, type_name="ProgrammeRegistrationClosed"):
+    activity_id: str
+
+
+@dataclass(frozen=True)
+class ProgrammeRegistrationReopened(Fact, type_name="ProgrammeRegistrationReopened"):
+    activity_id: str
+
+
+@dataclass(frozen=True)
+class ProgrammeEntryCancelled(Fact, type_name="ProgrammeEntryCancelled"):
+    """Cancelled activities stay in the programme, marked, so that nobody turns up to an empty room."""
+    activity_id: str
+    reason: str
+
+
+FACTS = facts_by_type(SectionWritten, SectionSubmitted, SectionPublished, SectionWithdrawn, PublicationScheduled,
+                      PublicationUnscheduled, ActivityListed, ProgrammeEntryChanged,
+                      ProgrammeEntryRescheduled, ProgrammeRegistrationClosed, ProgrammeRegistrationReopened,
+                      ProgrammeEntryCancelled)
 
 DETAIL_FIELDS = ("organiser", "title", "summary", "starts_at", "ends_at", "attendance", "venue", "region")
 
@@ -39,4 +104,9 @@ def listed_v1_v2(data: dict) -> dict:
     return {"activity_id": data["activity_id"], "details": {name: data[name] for name in DETAIL_FIELDS}}
 
 
-UPCASTERS = {("ActivityListed", 1): listed_v1_v2}
+def written_v1_v2(data: dict) -> dict:
+    """Version 1 had no restoring: every revision was written afresh."""
+    return {**data, "restored_from": None}
+
+
+UPCASTERS = {("ActivityListed", 1): listed_v1_v2, ("SectionWritten", 1): written_v1_v2}

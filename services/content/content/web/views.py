@@ -1,13 +1,15 @@
 """Public pages: the start page, the Co-production Guide and the week's programme."""
 from itertools import groupby
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from markupsafe import Markup
 
 from shared.timefmt import day
 from shared.web import runtime_of
 
-from content.projections import guide_sections, programme_entries
+from content import text
+from content.projections import guide_sections, programme_entries, publications, published_revisions
+from content.web.feed import guide_feed
 
 blueprint = Blueprint("pages", __name__, template_folder="templates")
 
@@ -28,12 +30,54 @@ def guide():
     return render_template("guide.html", title="The Co-production Guide", sections=sections)
 
 
+@blueprint.get("/guide/feed.atom")
+def guide_feed_view():
+    atom = guide_feed(_read(publications), runtime_of(current_app).clock())
+    return Response(atom, mimetype="application/atom+xml")
+
+
 @blueprint.get("/guide/<slug>")
 def section(slug):
     found = next((s for s in _read(guide_sections) if s["slug"] == slug), None)
     if found is None:
         abort(404, "There is no such section of the guide.")
     return render_template("section.html", title=found["title"], section={**found, "body_html": Markup(found["body_html"])})
+
+
+def _history(slug: str) -> list[dict]:
+    """The section's published revisions, oldest first; a 404 when it has none (drafts never show)."""
+    found = _read(lambda db: published_revisions(db, slug))
+    if not found:
+        abort(404, "There is no such section of the guide.")
+    return found
+
+
+@blueprint.get("/guide/<slug>/history")
+def history(slug):
+    revisions = _history(slug)
+    return render_template("history.html", title=f"History of {revisions[-1]['title']}", slug=slug,
+                           revisions=list(reversed(revisions)))
+
+
+@blueprint.get("/guide/<slug>/revisions/<int:number>")
+def revision(slug, number):
+    """Every published revision keeps this address, whatever is published after it."""
+    found = next((r for r in _history(slug) if r["revision"] == number), None)
+    if found is None:
+        abort(404, f"Revision {number} of this section was never published.")
+    return render_template("revision.html", title=f"{found['title']} (revision {number})",
+                           revision={**found, "body_html": Markup(found["body_html"])})
+
+
+@blueprint.get("/guide/<slug>/changes")
+def changes(slug):
+    """What changed between two published revisions (?from=1&to=2), word by word."""
+    revisions = {r["revision"]: r for r in _history(slug)}
+    before, after = (revisions.get(request.args.get(name, type=int)) for name in ("from", "to"))
+    if before is None or after is None:
+        abort(404, "from, to: give two published revisions of this section, as ?from=1&to=2.")
+    return render_template("changes.html", title=f"What changed in {after['title']}", slug=slug, before=before,
+                           after=after, changes=text.changes_html(before["body"], after["body"]))
 
 
 @blueprint.get("/programme")

@@ -13,3 +13,5 @@ class EntryOut(ApiSchema):
     attendance = fields.String()
     venue = fields.String()
     region = fields.String()
+    status = fields.String(metadata={"description": "open, closed (to registration) or cancelled"})
+    reason = fields.String(metadata={"description": "Why it was cancelled"})

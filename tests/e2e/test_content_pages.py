@@ -1,0 +1,75 @@
+"""Content's new pages in a real browser, checked with axe-core: the programme with a cancelled
+activity and one whose registration closed, and a guide section's history, a published revision
+and what changed. Zero violations of any impact. The app runs alone here (SQLite, in-process broker)."""
+import threading
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+from werkzeug.serving import make_server
+
+from shared.actors import Actor
+from shared.contracts import envelope
+from shared.contracts.registration import ACTIVITY_CANCELLED, ACTIVITY_OPENED, ACTIVITY_REGISTRATION_CLOSED
+from shared.settings import load
+
+from content.app import create_app
+from content.bootstrap import bootstrap
+from content.domain.commands import PublishRevision, WriteSection
+from tests.support.browser import Accessibility
+from tests.support.consuming import handle_directly
+
+pytestmark = pytest.mark.real_server
+EDITOR = Actor.system("test")
+
+
+def message(kind, **payload) -> dict:
+    return envelope(kind, payload, "registration", message_id=str(uuid.uuid4()),
+                    occurred_at=datetime.now(timezone.utc), correlation_id="c")
+
+
+def opened(title: str) -> tuple[str, dict]:
+    activity_id = str(uuid.uuid4())
+    return activity_id, message(ACTIVITY_OPENED, activity_id=activity_id, title=title, summary="About it.",
+                                organiser="Test Network", starts_at="2030-11-19T13:00:00+00:00",
+                                ends_at="2030-11-19T15:00:00+00:00", attendance="hybrid", venue="Hall 1",
+                                region="Highland", capacity=20)
+
+
+def filled(service) -> None:
+    closing, closing_opened = opened("Repairs walk-through")
+    cancelled, cancelled_opened = opened("Tenants shaping repairs")
+    handle_directly(service, closing_opened, cancelled_opened,
+                    message(ACTIVITY_REGISTRATION_CLOSED, activity_id=closing),
+                    message(ACTIVITY_CANCELLED, activity_id=cancelled, reason="The venue is flooded."))
+    for based_on, body in enumerate(("Send the papers early.", "Send the papers a week early, *in plain words*.")):
+        revision = service.handle(WriteSection(actor=EDITOR, slug="meetings", title="Meetings", body=body,
+                                               position=1, based_on=based_on))
+        service.handle(PublishRevision(actor=EDITOR, slug="meetings", revision=revision))
+    service.runtime.projector(service.parts).catch_up()
+
+
+@pytest.fixture
+def content_url(tmp_path):
+    service = bootstrap(load("content", {"VAR_DIR": str(tmp_path)}))
+    filled(service)
+    server = make_server("127.0.0.1", 0, create_app(service))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    service.runtime.engine.dispose()
+
+
+def test_the_new_content_pages_have_no_accessibility_violations(content_url, page):
+    axe, found = Accessibility().axe, []
+    for path, label, shows in [("/programme", "programme", "This activity is cancelled."),
+                               ("/guide/meetings", "section", "History of this section"),
+                               ("/guide/meetings/history", "history", "Revision 2: Meetings"),
+                               ("/guide/meetings/revisions/1", "revision 1", "Send the papers early."),
+                               ("/guide/meetings/changes?from=1&to=2", "what changed", "added:")]:
+        page.goto(content_url + path)
+        assert shows in page.content(), label
+        found += [f"{label}: [{v['impact']}] {v['id']} {v['help']}" for v in axe.run(page).response["violations"]]
+    assert found == [], "accessibility violations:\n" + "\n".join(found)

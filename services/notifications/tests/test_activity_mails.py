@@ -4,13 +4,16 @@ import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from shared.aggregate import Repository
 from shared.contracts.registration import REGISTRATION_CONFIRMED, REGISTRATION_PROMOTED, REGISTRATION_WAITLISTED
 
 from notifications.calendar_entry import booking_uid
+from notifications.domain.activity import KnownActivity, activity_stream
 from tests.support.consuming import handle_directly
 from tests.support.mail_parts import calendar_of, event_of, html_of, text_of, to
-from tests.support.messages import (make_activity_cancelled_message, make_cancelled_message, make_changed_message,
-                                    make_place_message, make_rescheduled_message)
+from tests.support.messages import (ACTIVITY_ID, activity_opened_message, make_activity_cancelled_message,
+                                    make_cancelled_message, make_changed_message, make_place_message,
+                                    make_rescheduled_message)
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -157,3 +160,20 @@ def test_an_activity_cancelled_is_mailed_once_to_each_holder_whichever_message_c
     calendar, event = event_of(to_ada)
     assert (calendar["METHOD"], str(event["UID"]), event["SEQUENCE"]) == ("CANCEL", booking_uid(ada.registration_id), 1)
     assert calendar_of(to_bob) is None
+
+
+def test_an_activity_with_many_places_loads_the_same_from_its_snapshot(service):
+    people = [Person(f"P{number}") for number in range(KnownActivity.snapshot_every + 5)]
+    handle_directly(service, activity_opened_message(),
+                    make_rescheduled_message("2030-11-19T14:00:00+00:00", "2030-11-19T15:30:00+00:00"),
+                    *(person.message(REGISTRATION_CONFIRMED) for person in people[:-1]),
+                    people[-1].message(REGISTRATION_WAITLISTED))
+    runtime, stream = service.runtime, activity_stream(ACTIVITY_ID)
+    with runtime.engine.connect() as db:
+        assert runtime.snapshots.load(db, stream, KnownActivity.snapshot_key()), "a snapshot was taken"
+        from_snapshot = runtime.repository(KnownActivity).get(db, stream)
+        replayed = Repository(runtime.engine, runtime.store, KnownActivity).get(db, stream)
+    assert from_snapshot.version == replayed.version and from_snapshot.places == replayed.places
+    assert (from_snapshot.details, from_snapshot.sequence, from_snapshot.cancelled) == \
+        (replayed.details, replayed.sequence, replayed.cancelled)
+    assert len(from_snapshot.places) == len(people)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from shared.aggregate import Aggregate
 from shared.contracts.registration import ActivityDetails
 from shared.errors import DomainError
+from shared.facts import loaded, stored
 
 from notifications.domain.facts import (FACTS, ActivityCancelledHeard, ActivityHeardOf, ActivityUpdated, PlaceHeld,
                                         PlaceReleased)
@@ -35,6 +36,7 @@ class Place:
 
 class KnownActivity(Aggregate):
     facts = FACTS
+    snapshot_every = 100  # an activity with hundreds of places loads from its latest snapshot
 
     def __init__(self, stream: str):
         super().__init__(stream)
@@ -92,6 +94,15 @@ class KnownActivity(Aggregate):
         if self.details is None:
             raise ActivityNotYetKnown(self.activity_id)
         return self.details
+
+    def snapshot(self) -> dict:
+        return {"details": stored(self.details), "sequence": self.sequence, "cancelled": self.cancelled,
+                "places": [stored(place) for place in self.holders()]}
+
+    def restore(self, state: dict) -> None:
+        self.details = loaded(ActivityDetails, state["details"])
+        self.sequence, self.cancelled = state["sequence"], state["cancelled"]
+        self.places = {place["registration_id"]: Place(**place) for place in state["places"]}
 
     def apply(self, fact) -> None:
         match fact:

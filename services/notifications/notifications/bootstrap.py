@@ -27,6 +27,7 @@ def bootstrap(settings: Settings | None = None, delivery=None, clock: Callable[[
     senders = [runtime.scheduler_loop(f"notifications-mailer-{n}", [mailer.job], kind="mailer")
                for n in range(1, SENDERS + 1)]
     parts = ServiceParts(projections=[projections.projection], registry=Handlers(runtime).registry(),
-                         extra_loops=senders, jobs=[reminders.job], status=lambda db: {"mail": projections.count_by_status(db)})
+                         extra_loops=senders, jobs=[reminders.job],
+                         status=lambda db: {"mail": projections.count_by_status(db)})
     runtime.create_tables(parts)
     return Service(runtime, parts)

@@ -27,7 +27,8 @@ class Postbox:
         self.clock = runtime.clock
         self.mails = runtime.repository(Mail)
 
-    def calendar(self, activity: KnownActivity, place: Place, method: str = "REQUEST", sequence: int | None = None) -> dict:
+    def calendar(self, activity: KnownActivity, place: Place, method: str = "REQUEST",
+                 sequence: int | None = None) -> dict:
         """The calendar entry a mail carries: one UID per booking, the activity's sequence."""
         return {"method": method, "uid": booking_uid(place.registration_id),
                 "sequence": activity.sequence if sequence is None else sequence, "stamp": self.clock().isoformat()}

@@ -66,7 +66,8 @@ def test_a_promotion_is_mailed_with_an_invitation(service, deliver, delivery):
     assert promoted["Subject"] == "A place came up: Test activity"
     assert "it is yours" in text_of(promoted) and "it is yours" in html_of(promoted)
     calendar, event = event_of(promoted)
-    assert (calendar["METHOD"], str(event["UID"]), event["SEQUENCE"]) == ("REQUEST", booking_uid(bob.registration_id), 0)
+    assert (calendar["METHOD"], str(event["UID"])) == ("REQUEST", booking_uid(bob.registration_id))
+    assert event["SEQUENCE"] == 0
 
 
 def test_the_essentials_come_first_in_both_parts(service, deliver, delivery):
@@ -109,7 +110,8 @@ def test_a_change_is_mailed_to_everyone_holding_a_place_and_no_one_else(service,
     assert to_ada["Subject"] == "Changed: Better activity"
     assert "its title, venue" in text_of(to_ada) and "Hall 2, Perth" in text_of(to_ada)
     calendar, event = event_of(to_ada)
-    assert (calendar["METHOD"], str(event["UID"]), event["SEQUENCE"]) == ("REQUEST", booking_uid(ada.registration_id), 1)
+    assert (calendar["METHOD"], str(event["UID"])) == ("REQUEST", booking_uid(ada.registration_id))
+    assert event["SEQUENCE"] == 1
     assert str(event["LOCATION"]) == "Hall 2, Perth" and str(event["SUMMARY"]) == "Better activity"
     assert calendar_of(to_bob) is None
 
@@ -158,7 +160,8 @@ def test_an_activity_cancelled_is_mailed_once_to_each_holder_whichever_message_c
         assert mail["Subject"] == "Cancelled: Test activity"
         assert "Reason: Venue flooded" in text_of(mail) and "Reason: Venue flooded" in html_of(mail)
     calendar, event = event_of(to_ada)
-    assert (calendar["METHOD"], str(event["UID"]), event["SEQUENCE"]) == ("CANCEL", booking_uid(ada.registration_id), 1)
+    assert (calendar["METHOD"], str(event["UID"])) == ("CANCEL", booking_uid(ada.registration_id))
+    assert event["SEQUENCE"] == 1
     assert calendar_of(to_bob) is None
 
 

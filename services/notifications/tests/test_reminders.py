@@ -125,8 +125,8 @@ def test_a_person_promoted_late_gets_the_reminders_still_ahead(week):
 
 def test_an_activity_heard_of_late_schedules_only_the_reminders_still_ahead(tmp_path, delivery, clock):
     clock.now = STARTS - 5 * HOUR
-    service = bootstrap(load("notifications", {"VAR_DIR": str(tmp_path), "BROKER_NAMESPACE": f"t{uuid.uuid4().hex[:8]}"}),
-                        delivery=delivery, clock=clock)
+    settings = load("notifications", {"VAR_DIR": str(tmp_path), "BROKER_NAMESPACE": f"t{uuid.uuid4().hex[:8]}"})
+    service = bootstrap(settings, delivery=delivery, clock=clock)
     try:
         deliver_messages(service, activity_opened_message())
         with service.runtime.engine.connect() as db:

@@ -111,7 +111,7 @@ class KnownActivity(Aggregate):
             case ActivityUpdated():
                 self.details, self.sequence = fact.details, fact.sequence
             case ActivityCancelledHeard():
-                self.cancelled, self.sequence = True, self.sequence + 1
+                self.cancelled = True  # each cancellation entry says sequence + 1, whichever message sent it
             case PlaceHeld():
                 self.places[fact.registration_id] = Place(fact.registration_id, fact.person_id, fact.recipient,
                                                           fact.status)

@@ -29,7 +29,7 @@ def test_a_registration_leads_to_exactly_one_confirmation_email(system):
     print(f"\njourney: accepted=1 emailed={len(smtp.to(address))} mail states={mail_statuses(databases['notifications'])}")
     assert len(smtp.to(address)) == 1
     email = received[0]
-    body = email.get_content()
+    body = email.get_body(("plain",)).get_content()
     assert title in email["Subject"]
     assert "Journey Person" in body and "(UK time)" in body and "10:00 to 12:00" in body
     assert "Hall 1, Test Street, Perth" in body

@@ -34,8 +34,8 @@ def test_make_run_with_urls_set_uses_the_real_servers(tmp_path, new_postgres_dat
         assert system.process.poll() is None, "one process dying must not stop the others"
     print(f"\nmake run supervision: killed pid={killed} restarted as {restarted[-1]} "
           f"emails before={len(first)} after={len(second)}")
-    assert len(first) == 1 and "Run Person" in first[0].get_content()
-    assert len(second) == 1 and "After Restart" in second[0].get_content()
+    assert len(first) == 1 and "Run Person" in first[0].get_body(("plain",)).get_content()
+    assert len(second) == 1 and "After Restart" in second[0].get_body(("plain",)).get_content()
     assert not list(system.mail_dir.glob("*.eml")), "with SMTP_URL set no mail goes to files"
 
 

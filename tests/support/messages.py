@@ -3,7 +3,8 @@ import uuid
 from datetime import datetime, timezone
 
 from shared.contracts import envelope
-from shared.contracts.registration import ACTIVITY_OPENED, REGISTRATION_CONFIRMED
+from shared.contracts.registration import (ACTIVITY_CANCELLED, ACTIVITY_CHANGED, ACTIVITY_OPENED, ACTIVITY_RESCHEDULED,
+                                           REGISTRATION_CANCELLED, REGISTRATION_CONFIRMED)
 
 NOW = datetime(2030, 11, 1, 9, tzinfo=timezone.utc)
 ACTIVITY_ID = "3f0c6d0e-5a4b-4d8e-9a61-7d1f2b3c4d5e"
@@ -22,3 +23,38 @@ def make_confirmed_message(name="Ada Example", email="ada@example.org", message_
                "person_id": str(uuid.uuid4()), "name": name, "email": email}
     return envelope(REGISTRATION_CONFIRMED, payload, "registration",
                     message_id=message_id or str(uuid.uuid4()), occurred_at=NOW, correlation_id="c")
+
+
+def _from_registration(message_type, payload: dict, message_id: str | None = None) -> dict:
+    return envelope(message_type, payload, "registration", message_id=message_id or str(uuid.uuid4()),
+                    occurred_at=NOW, correlation_id="c")
+
+
+def make_place_message(message_type, registration_id: str, person_id: str, name="Ada Example",
+                       email="ada@example.org", message_id=None, **extra) -> dict:
+    """A message about one person's place (confirmed, waitlisted, promoted, cancelled...)."""
+    payload = {"registration_id": registration_id, "activity_id": ACTIVITY_ID, "person_id": person_id,
+               "name": name, "email": email, **extra}
+    return _from_registration(message_type, payload, message_id)
+
+
+def make_cancelled_message(registration_id: str, person_id: str, was="confirmed", by="person", reason="",
+                           **person) -> dict:
+    return make_place_message(REGISTRATION_CANCELLED, registration_id, person_id, was=was, by=by, reason=reason,
+                              **person)
+
+
+def make_changed_message(changed: dict, message_id=None) -> dict:
+    """The activity as activity_opened_message() opened it, with `changed` applied."""
+    opened = activity_opened_message()["payload"]
+    details = {key: value for key, value in opened.items() if key != "capacity"}
+    return _from_registration(ACTIVITY_CHANGED, {**details, **changed, "changed": sorted(changed)}, message_id)
+
+
+def make_rescheduled_message(starts_at: str, ends_at: str, message_id=None) -> dict:
+    return _from_registration(ACTIVITY_RESCHEDULED, {"activity_id": ACTIVITY_ID, "starts_at": starts_at,
+                                                      "ends_at": ends_at}, message_id)
+
+
+def make_activity_cancelled_message(reason="", message_id=None) -> dict:
+    return _from_registration(ACTIVITY_CANCELLED, {"activity_id": ACTIVITY_ID, "reason": reason}, message_id)

@@ -11,19 +11,24 @@ from notifications.delivery import delivery_for
 from notifications.domain.facts import FACTS
 from notifications.handlers import Handlers
 from notifications.mailer import SCHEDULE, Mailer
+from notifications.reminders import Reminders
 
 REQUIRES = ("SMTP_URL", "MAIL_FROM")  # in production: no mail leaves the building without them
 SENDERS = 4  # mails sent at once, so that one slow server answer holds back no other mail
 
 
-def bootstrap(settings: Settings | None = None, delivery=None, clock: Callable[[], datetime] = utc_now) -> Service:
+def bootstrap(settings: Settings | None = None, delivery=None, clock: Callable[[], datetime] = utc_now,
+              reminder_offsets: list[str] | None = None) -> Service:
+    """reminder_offsets: as REMINDER_OFFSETS gives them ("24h", "1h"), which is read when None."""
     runtime = Runtime(settings or load("notifications", requires=REQUIRES), facts=FACTS, clock=clock)
-    runtime.due_work.add_rules(SCHEDULE)
+    reminders = Reminders(runtime, reminder_offsets)
+    runtime.due_work.add_rules(SCHEDULE + reminders.rules())
     runtime.needs_attention["unresolved_mail"] = projections.count_unresolved
     mailer = Mailer(runtime, delivery or delivery_for(runtime.settings.smtp_url, runtime.settings.mail_dir))
     senders = [runtime.scheduler_loop(f"notifications-mailer-{n}", [mailer.job], kind="mailer")
                for n in range(1, SENDERS + 1)]
     parts = ServiceParts(projections=[projections.projection], registry=Handlers(runtime).registry(),
-                         extra_loops=senders, status=lambda db: {"mail": projections.count_by_status(db)})
+                         extra_loops=senders, jobs=[reminders.job],
+                         status=lambda db: {"mail": projections.count_by_status(db)})
     runtime.create_tables(parts)
     return Service(runtime, parts)

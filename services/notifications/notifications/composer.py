@@ -1,4 +1,6 @@
-"""Turns a queued mail and its recipient into an email message, headers made safe."""
+"""Turns a queued mail and its recipient into an email message, headers made safe: a plain-text
+part and an HTML part, each from one template (`<template>.txt`, whose first line is the subject,
+and `<template>.html`), and a calendar entry when the mail's context asks for one."""
 import re
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, parseaddr
@@ -8,9 +10,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from shared.timefmt import FILTERS
 
+from notifications.calendar_entry import calendar_part
+
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "mail_templates"),
                         undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
 TEMPLATES.filters.update(FILTERS)
+# The HTML part escapes everything a template prints; the plain-text one is text, never escaped.
+HTML_TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "mail_templates"),
+                             undefined=StrictUndefined, autoescape=True, keep_trailing_newline=True)
+HTML_TEMPLATES.filters.update(FILTERS)
 # Every character Python's email package refuses in a header, or that could disguise one: C0 and
 # C1 controls (which hold all of str.splitlines()'s line breaks: \r \n \x0b \x0c \x1c-\x1e
 # \x85), the line and paragraph separators, and the bidi overrides and isolates.
@@ -36,15 +44,32 @@ def message_id(mail_id: str, mail_from: str) -> str:
     return f"<{mail_id}@{domain}>"
 
 
+def inert_line(value: str) -> str:
+    """One line with no encoded word (=?...?=) that a mail reader would decode into other text."""
+    return one_line(value).replace("=?", "= ?")
+
+
 def compose(mail_id: str, template: str, recipient: dict, context: dict, mail_from: str) -> EmailMessage:
-    subject, _, body = TEMPLATES.get_template(f"{template}.txt").render(
-        name=one_line(recipient["name"]), **context).partition("\n---\n")
+    name = one_line(recipient["name"])
+    subject, _, body = TEMPLATES.get_template(f"{template}.txt").render(name=name, **context).partition("\n---\n")
     message = EmailMessage()
-    message["Subject"] = one_line(subject)
+    message["Subject"] = inert_line(subject)
     message["From"] = mail_from
     message["To"] = formataddr((display_name(recipient["name"]), recipient["email"]))
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = message_id(mail_id, mail_from)
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(body.lstrip("\n"))
+    message.add_alternative(HTML_TEMPLATES.get_template(f"{template}.html").render(name=name, **context),
+                            subtype="html")
+    if context.get("calendar"):
+        _attach_calendar(message, context, recipient["email"], parseaddr(mail_from)[1])
     return message
+
+
+def _attach_calendar(message: EmailMessage, context: dict, email: str, organiser_address: str) -> None:
+    entry = context["calendar"]
+    ics = calendar_part(entry, context["activity"], email, organiser_address or "week@notifications.invalid",
+                        inert_line)
+    message.add_attachment(ics.decode(), subtype="calendar", filename="invitation.ics",
+                           params={"method": entry["method"]})

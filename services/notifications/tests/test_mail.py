@@ -36,7 +36,7 @@ def test_a_confirmed_registration_becomes_one_email_with_the_activity_details(se
     email, = delivery.sent
     assert email["To"] == "Ada Example <ada@example.org>"
     assert "Test activity" in email["Subject"]
-    body = email.get_content()
+    body = email.get_body(("plain",)).get_content()
     assert "Monday 18 November 2030, 10:00 to 12:00 (UK time)" in body and "Hall 1, Perth" in body
     assert statuses(service) == {"sent": 1}
 
@@ -96,7 +96,7 @@ def test_a_form_sent_again_is_answered_by_email_with_the_place_already_held(serv
     service.mailer.send_due()
     email, = delivery.sent
     assert email["Subject"] == "You are already on the waitlist: Test activity"
-    assert "you keep your place on it" in email.get_content()
+    assert "you keep your place on it" in email.get_body(("plain",)).get_content()
 
 
 @pytest.mark.parametrize("unsafe", ["\r", "\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028",

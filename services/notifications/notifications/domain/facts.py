@@ -77,5 +77,38 @@ class ActivityHeardOf(Fact, type_name="ActivityHeardOf"):
     details: ActivityDetails
 
 
+@dataclass(frozen=True)
+class ActivityUpdated(Fact, type_name="ActivityUpdated"):
+    """Registration changed or rescheduled the activity: the details as they now stand, which of
+    them changed, and the calendar sequence its entries now carry."""
+    activity_id: str
+    details: ActivityDetails
+    changed: list
+    sequence: int
+
+
+@dataclass(frozen=True)
+class ActivityCancelledHeard(Fact, type_name="ActivityCancelledHeard"):
+    activity_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PlaceHeld(Fact, type_name="PlaceHeld"):
+    """Someone holds a confirmed or waiting place: kept so that a change can be mailed to them."""
+    activity_id: str
+    registration_id: str
+    person_id: str
+    recipient: str  # name and email, sealed with the person's key
+    status: str  # confirmed | waitlisted
+
+
+@dataclass(frozen=True)
+class PlaceReleased(Fact, type_name="PlaceReleased"):
+    activity_id: str
+    registration_id: str
+
+
 FACTS = facts_by_type(MailQueued, MailSendAttempted, MailHandedOver, MailSent, MailFailed, MailOutcomeUnknown,
-                      MailResendRequested, MailCancelled, ActivityHeardOf)
+                      MailResendRequested, MailCancelled, ActivityHeardOf, ActivityUpdated, ActivityCancelledHeard,
+                      PlaceHeld, PlaceReleased)

@@ -64,7 +64,8 @@ class RegistrationRecordedSchema(Lenient):
     email = fields.Email(required=True, validate=[validate.Length(max=254), ascii_email])
     # Optional (added without a new version): the signed link with which the person manages their
     # booking; on confirmed, waitlisted, promoted and resubmitted. A consumer that does not know it ignores it.
-    manage_url = line(2000, load_default=None)
+    manage_url = fields.Url(schemes={"http", "https"}, require_tld=False, load_default=None, allow_none=True,
+                            validate=validate.Length(max=2000))
 
 
 class RegistrationResubmittedSchema(RegistrationRecordedSchema):

@@ -50,8 +50,9 @@ def inert_line(value: str) -> str:
 
 
 def compose(mail_id: str, template: str, recipient: dict, context: dict, mail_from: str) -> EmailMessage:
-    name = one_line(recipient["name"])
-    subject, _, body = TEMPLATES.get_template(f"{template}.txt").render(name=name, **context).partition("\n---\n")
+    name, manage_url = one_line(recipient["name"]), recipient.get("manage_url", "")  # both sealed with the person
+    subject, _, body = (TEMPLATES.get_template(f"{template}.txt").render(name=name, manage_url=manage_url, **context)
+                        .partition("\n---\n"))
     message = EmailMessage()
     message["Subject"] = inert_line(subject)
     message["From"] = mail_from
@@ -60,8 +61,8 @@ def compose(mail_id: str, template: str, recipient: dict, context: dict, mail_fr
     message["Message-ID"] = message_id(mail_id, mail_from)
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(body.lstrip("\n"))
-    message.add_alternative(HTML_TEMPLATES.get_template(f"{template}.html").render(name=name, **context),
-                            subtype="html")
+    message.add_alternative(HTML_TEMPLATES.get_template(f"{template}.html").render(
+        name=name, manage_url=manage_url, **context), subtype="html")
     if context.get("calendar"):
         _attach_calendar(message, context, recipient["email"], parseaddr(mail_from)[1])
     return message

@@ -42,7 +42,8 @@ class Handlers:
         payload = message.payload
         template, status, with_calendar = PLACE_MAILS[message.type]
         person_id = str(payload["person_id"])
-        sealed = self.vault.seal(db, person_id, {"name": payload["name"], "email": payload["email"]})
+        sealed = self.vault.seal(db, person_id, {"name": payload["name"], "email": payload["email"],
+                                                 "manage_url": payload.get("manage_url", "")})
         place = Place(str(payload["registration_id"]), person_id, sealed, status or payload.get("status", ""))
 
         def decide(activity: KnownActivity, _db) -> None:

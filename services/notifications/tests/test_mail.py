@@ -116,3 +116,12 @@ def test_eml_files_and_their_directory_are_readable_by_the_service_alone(tmp_pat
                                          {"activity": ACTIVITY}, "Week <week@example.org>"))
     assert stat.S_IMODE(directory.stat().st_mode) == 0o700
     assert stat.S_IMODE((directory / "m1.eml").stat().st_mode) == 0o600
+
+
+def test_the_confirmation_carries_the_persons_own_manage_link_in_both_parts(service, deliver, delivery):
+    link = "https://register.example.org/bookings/manage/signed-token"
+    deliver({**make_confirmed_message(), "payload": {**make_confirmed_message()["payload"], "manage_url": link}})
+    service.mailer.send_due()
+    email, = delivery.sent
+    text, html = (part.get_content() for part in email.walk() if part.get_content_type() in ("text/plain", "text/html"))
+    assert f"Change or cancel: {link}" in text and f'<a href="{link}">Manage your booking</a>' in html

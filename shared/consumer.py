@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[DbConnection, Envelope], None]
 ATTEMPTS_HEADER = "x-attempts"
+CONFIRM_TIMEOUT = 30.0  # seconds for the broker to confirm a retried or dead-lettered copy; then the step fails
 STALE_AFTER_HEARTBEATS = 3  # liveness refreshed once a heartbeat, a lost connection noticed within two
 
 
@@ -118,10 +119,10 @@ class Consumer:
             self._connection = None
 
     def _connect(self) -> None:
-        connection = self.topology.connect(self.amqp_url, transport_options={"confirm_publish": True})
+        connection = self.topology.connect(self.amqp_url)
         connection.ensure_connection(max_retries=1)
         self.topology.declare_consumer(connection, self.service, self.handlers)
-        self._connection, self._producer = connection, Producer(connection.channel())
+        self._connection = connection
         consumer = KombuConsumer(connection.default_channel, queues=[self.queues.main],
                                  on_message=self._on_message, prefetch_count=self.prefetch_count)
         consumer.consume()
@@ -229,11 +230,19 @@ class Consumer:
         message.ack()
 
     def _republish(self, message: Message, queue_name: str, headers: dict) -> None:
-        """Publish a copy, confirmed, before the original is acked: at worst a duplicate, never a loss."""
-        self._producer.publish(
+        """Publish a copy, confirmed, before the original is acked: at worst a duplicate, never a loss.
+        On a connection of its own: waiting for the confirm on the consuming connection would read
+        the next delivery and handle it inside this one's handling. Only a failed message comes
+        here, so a short-lived connection costs nothing that matters."""
+        with self.topology.connect(self.amqp_url, transport_options={"confirm_publish": True}) as publishing:
+            self._publish_copy(Producer(publishing.channel()), message, queue_name, headers)
+
+    @staticmethod
+    def _publish_copy(producer: Producer, message: Message, queue_name: str, headers: dict) -> None:
+        producer.publish(
             message.body, exchange=Exchange(""), routing_key=queue_name, delivery_mode=2,
             headers={**(message.headers or {}), **headers},
             content_type=message.content_type or "application/json",
             content_encoding=message.content_encoding or "utf-8",
             message_id=message.properties.get("message_id"),
-            correlation_id=message.properties.get("correlation_id"))
+            correlation_id=message.properties.get("correlation_id"), timeout=CONFIRM_TIMEOUT)

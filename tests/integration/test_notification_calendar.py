@@ -17,16 +17,9 @@ from tests.support.consuming import handle_directly
 from tests.support.mail_parts import event_of
 from tests.support.messages import activity_opened_message, make_place_message, make_rescheduled_message
 from tests.support.waiting import wait_until
+from tests.support.clock import Clock
 
 STARTS = datetime(2030, 11, 18, 10, tzinfo=timezone.utc)  # activity_opened_message()'s start
-
-
-class Clock:
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -10,21 +10,11 @@ from shared.checkpoints import Checkpoints
 from shared.database import create_tables, make_engine
 from shared.eventstore import EventStore, NewFact
 from shared.projections import Projection, Projector
+from tests.support.clock import Clock
 
 pytestmark = pytest.mark.real_server
 FACTS = 12
 BROKEN = 5  # the number the faulty applier cannot take
-
-
-class Clock:
-    def __init__(self):
-        self.now = datetime(2030, 11, 1, 9, tzinfo=timezone.utc)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def move(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 def counting(name: str, version: int = 1, fault: set[int] | None = None) -> Projection:
@@ -85,7 +75,7 @@ class Process:
 
 @pytest.fixture
 def processes(database_url):
-    clock, made = Clock(), []
+    clock, made = Clock(datetime(2030, 11, 1, 9, tzinfo=timezone.utc)), []
 
     def start() -> Process:
         made.append(Process(database_url, clock))
@@ -108,14 +98,14 @@ def test_a_failing_projection_waits_while_the_others_go_on_then_resumes_as_if_re
     assert failure["next_try"] == (process.clock() + timedelta(seconds=1)).isoformat()
 
     for wait, attempts in ((0, 1), (1, 2), (1, 2), (1, 3)):  # tried after 1 s, then 2 s, then 4 s
-        process.clock.move(wait)
+        process.clock.move(seconds=wait)
         projector.step()
         assert process.failing()["mail"]["attempts"] == attempts
 
     fault.clear()  # the fix, in the same process: it waits for the next try
     projector.step()
     assert process.failing(), "not yet due"
-    process.clock.move(4)
+    process.clock.move(seconds=4)
     projector.catch_up()
     assert process.failing() == {}
     resumed = process.rows("mail")

@@ -8,21 +8,14 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select
 from shared.database import create_tables, make_engine
 from shared.eventstore import EventStore, NewFact
 from shared.scheduling import DueWork, Job, Rule, Scheduler, Waker, at_once, cancel
+from tests.support.clock import Clock
 
 T0 = datetime(2030, 11, 1, 9, tzinfo=timezone.utc)
 
 
-class Clock:
-    def __init__(self):
-        self.now = T0
-
-    def __call__(self):
-        return self.now
-
-
 @pytest.fixture
 def world(tmp_path):
-    clock, metadata = Clock(), MetaData()
+    clock, metadata = Clock(T0), MetaData()
     engine = make_engine(f"sqlite:///{tmp_path / 'service.db'}")
     store = EventStore(metadata)
     due_work = DueWork(metadata, engine, clock)

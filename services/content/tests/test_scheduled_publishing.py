@@ -9,6 +9,7 @@ from shared.settings import DEVELOPMENT_SECRET, load
 
 from content.app import create_app
 from content.bootstrap import bootstrap
+from tests.support.clock import Clock
 
 ADMIN = {"Authorization": f"Bearer {DEVELOPMENT_SECRET}"}
 NOW = datetime(2030, 6, 1, 8, 0, tzinfo=timezone.utc)  # 09:00 in London (summer time)
@@ -16,14 +17,12 @@ NOW = datetime(2030, 6, 1, 8, 0, tzinfo=timezone.utc)  # 09:00 in London (summer
 
 @pytest.fixture
 def clock():
-    class Clock:
-        now = NOW
-    return Clock
+    return Clock(NOW)
 
 
 @pytest.fixture
 def timed(tmp_path, clock):
-    built = bootstrap(load("content", {"VAR_DIR": str(tmp_path)}), clock=lambda: clock.now)
+    built = bootstrap(load("content", {"VAR_DIR": str(tmp_path)}), clock=clock)
     yield built, create_app(built).test_client()
     built.runtime.engine.dispose()
 

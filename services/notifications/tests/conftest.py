@@ -9,6 +9,7 @@ from notifications.bootstrap import bootstrap
 from notifications.mailer import Mailer
 from tests.support.consuming import deliver as deliver_messages
 from tests.support.messages import NOW, activity_opened_message, make_confirmed_message
+from tests.support.clock import Clock
 
 
 class RecordingDelivery:
@@ -27,16 +28,6 @@ class RecordingDelivery:
         self.sent.append(message)
 
 
-class Clock:
-    """The service's clock, moved by the test."""
-
-    def __init__(self):
-        self.now = NOW
-
-    def __call__(self):
-        return self.now
-
-
 @pytest.fixture
 def delivery():
     return RecordingDelivery()
@@ -44,7 +35,7 @@ def delivery():
 
 @pytest.fixture
 def clock():
-    return Clock()
+    return Clock(NOW)
 
 
 @pytest.fixture

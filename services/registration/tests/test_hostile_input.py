@@ -15,6 +15,7 @@ from shared.contracts.registration import RegistrationRecordedSchema
 from shared.settings import DEVELOPMENT_SECRET, load
 
 from registration.bootstrap import bootstrap
+from tests.support.clock import Clock
 
 ADMIN = {"Authorization": f"Bearer {DEVELOPMENT_SECRET}"}
 NOW = datetime(2030, 11, 1, 9, tzinfo=timezone.utc)  # as in conftest.py, which open_activity's dates follow
@@ -36,14 +37,6 @@ CORPUS = (
        ("email single label", "email", "ada@intranet", "Enter an email address"),
        ("email NEL", "email", "ada@example.org\x85Bcc: x@example.org", "Enter an email address"),
        ("email not ASCII", "email", "zoë@example.org", "using only the letters a to z")])
-
-
-class Clock:
-    def __init__(self, now):
-        self.now = now
-
-    def __call__(self):
-        return self.now
 
 
 @pytest.fixture

@@ -105,6 +105,18 @@ class RegistrationCheckedInSchema(Lenient):
     person_id = fields.UUID(required=True)
 
 
+class AnnouncementsConsentedSchema(Lenient):
+    """A person ticked "tell me about future weeks and the Guide" on a form: the opt-in to
+    announcements, with the words they agreed to and when. Notifications keeps the list of people
+    who opted in and owns unsubscribing (its one-click link); registration records only the consent."""
+    person_id = fields.UUID(required=True)
+    registration_id = fields.UUID(required=True)
+    name = fields.String(required=True, validate=[validate.Length(min=1, max=200), single_line()])
+    email = fields.Email(required=True, validate=[validate.Length(max=254), ascii_email])
+    wording = fields.String(required=True, validate=[validate.Length(min=1, max=1000), plain_text()])
+    given_at = fields.AwareDateTime(required=True)
+
+
 ACTIVITY_OPENED = message_type("registration.activity.opened", 1, ActivityOpenedSchema)
 REGISTRATION_CONFIRMED = message_type("registration.registration.confirmed", 1, RegistrationRecordedSchema)
 REGISTRATION_WAITLISTED = message_type("registration.registration.waitlisted", 1, RegistrationRecordedSchema)
@@ -118,3 +130,4 @@ REGISTRATION_PROMOTED = message_type("registration.registration.promoted", 1, Re
 REGISTRATION_CANCELLED = message_type("registration.registration.cancelled", 1, RegistrationCancelledSchema)
 REGISTRATION_CHECKED_IN = message_type("registration.registration.checked_in", 1, RegistrationCheckedInSchema)
 ACCESS_NEEDS_CHANGED = message_type("registration.registration.access_needs_changed", 1, RegistrationRecordedSchema)
+ANNOUNCEMENTS_CONSENTED = message_type("registration.person.announcements_consented", 1, AnnouncementsConsentedSchema)

@@ -46,3 +46,24 @@ def test_a_payload_is_checked_before_it_is_published():
 def test_the_same_fact_always_gets_the_same_message_id():
     assert message_id("registration", "activity-1", 3) == message_id("registration", "activity-1", 3)
     assert message_id("registration", "activity-1", 3) != message_id("registration", "activity-1", 4)
+
+
+def consented(**payload_changes):
+    payload = {"person_id": str(uuid.uuid4()), "registration_id": str(uuid.uuid4()), "name": "Ailsa",
+               "email": "ailsa@example.org", "wording": "Tell me about future weeks and the Guide.",
+               "given_at": NOW.isoformat(), **payload_changes}
+    return envelope("registration.person.announcements_consented", payload, "registration",
+                    message_id=str(uuid.uuid4()), occurred_at=NOW, correlation_id="c")
+
+
+def test_an_announcements_consent_carries_its_wording_and_time():
+    decoded = decode(json.dumps(consented()))
+    assert decoded.payload["wording"].startswith("Tell me") and decoded.payload["given_at"] == NOW
+
+
+@pytest.mark.parametrize("changes, named", [
+    ({"wording": ""}, "wording"), ({"given_at": "2030-11-01T00:00:00"}, "given_at"), ({"email": "nope"}, "email"),
+])
+def test_an_announcements_consent_without_its_wording_time_or_address_is_refused(changes, named):
+    with pytest.raises(ContractError, match=named):
+        consented(**changes)

@@ -1,5 +1,5 @@
 """Processes the bench starts itself: gunicorn serving an app under the settings `make run`
-uses (2 sync workers), on a free loopback port, and stopped with SIGTERM."""
+uses (deploy/gunicorn.conf.py, 2 workers), on a free loopback port, and stopped with SIGTERM."""
 import os
 import signal
 import socket
@@ -11,7 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-WORKERS = "2"  # as deploy/launch.py runs every web process
+WORKERS = os.environ.get("BENCH_WEB_WORKERS", "2")  # as deploy/launch.py runs every web process
+CONFIG = str(ROOT / "deploy" / "gunicorn.conf.py")
 
 
 def free_port() -> int:
@@ -25,7 +26,7 @@ def gunicorn(app: str, env: dict, ready_path: str = "/", log: Path | None = None
     """Serve `app` (e.g. "registration.app:create_app()") and yield its base URL."""
     port = free_port()
     output = open(log, "wb") if log else subprocess.DEVNULL
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", WORKERS, "--bind",
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", CONFIG, "--workers", WORKERS, "--bind",
                                 f"127.0.0.1:{port}", app], cwd=ROOT, env={**os.environ, **env},
                                stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

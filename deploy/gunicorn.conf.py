@@ -1,6 +1,13 @@
 """Gunicorn settings every web process shares: `gunicorn -c deploy/gunicorn.conf.py ...`.
 
-Only what metrics need lives here; bind and workers stay on the command line. Each worker is its
+Workers: threaded (gthread), each with WEB_THREADS threads (4). A request spends most of its time
+waiting on the database (a registration: about two thirds); a sync worker sits idle through every
+one of those waits, while a thread of the same worker can use them. Threaded workers also keep
+connections alive (`keepalive`) between a proxy or browser and the service, which sync workers
+cannot: behind nginx, a page's requests share one connection instead of opening one each. The
+number of workers stays on the command line (2 on this two-core machine: one per core).
+
+Metrics: each worker is its
 own process with its own counters, so without a shared directory a scrape of /metrics would show
 the share of whichever worker answered. prometheus-client's multiprocess mode keeps every worker's
 counts in PROMETHEUS_MULTIPROC_DIR (a fresh temporary directory when unset) and shared/metrics.py
@@ -17,6 +24,10 @@ if _made_here:
     _os.environ["PROMETHEUS_MULTIPROC_DIR"] = _tempfile.mkdtemp(prefix="cpw-metrics-")
 
 from prometheus_client import multiprocess as _multiprocess  # noqa: E402  (after the variable is set)
+
+worker_class = "gthread"
+threads = int(_os.environ.get("WEB_THREADS", "4"))
+keepalive = 5  # seconds an idle kept-alive connection is held open (nginx's upstream keepalive uses it)
 
 
 def on_starting(server):

@@ -8,10 +8,16 @@ of registrations) takes a snapshot every so many versions, and loads from it.
 Every command goes through one operation, `Repository.execute`: load the aggregate, let it decide,
 save what it recorded with the actor's name in each fact's metadata, and on a conflict start again
 from fresh state, so that no handler writes that loop again.
+
+A repository keeps the aggregates it saved last in memory (`Recent`), as a snapshot that needs no
+query: the next command on that stream starts from it and reads only the facts appended since,
+by this process or any other. The stream stays the truth; the copy only saves replaying it.
 """
 import logging
+import threading
 import uuid
 import zlib
+from collections import OrderedDict
 from typing import Callable, ClassVar, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
@@ -60,10 +66,32 @@ R = TypeVar("R")
 log = logging.getLogger(__name__)
 
 
+class Recent(Generic[A]):
+    """The aggregates a repository saved last, each at a version that is committed. A unit of work
+    takes one for itself (no other thread can change it meanwhile) and gives it back only after
+    its own commit; one that fails gives nothing back, and the next load reads the database."""
+
+    def __init__(self, size: int):
+        self.size, self._kept, self._lock = size, OrderedDict(), threading.Lock()
+
+    def take(self, stream_id: str) -> A | None:
+        with self._lock:
+            return self._kept.pop(stream_id, None)
+
+    def give_back(self, aggregate: A) -> None:
+        with self._lock:
+            self._kept[aggregate.stream_id] = aggregate
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+
 class Repository(Generic[A]):
+    RECENT = 512  # aggregates kept in memory per repository
+
     def __init__(self, engine: Engine, store: EventStore, aggregate: type[A], snapshots: Snapshots | None = None):
         self.engine, self.store, self.aggregate = engine, store, aggregate
         self.snapshots = snapshots if aggregate.snapshot_every else None
+        self.recent: Recent[A] = Recent(self.RECENT)
 
     def execute(self, stream_id: str, decide: Callable[[A, Connection], R], actor: Actor,
                 causation_id: str | None = None, db: Connection | None = None,
@@ -73,19 +101,25 @@ class Repository(Generic[A]):
         the caller's transaction (a message handler's, which the consumer retries as a whole).
         With expected_version (an edit made from what someone read), a newer stream is refused
         with StaleVersion instead of being decided on: nobody overwrites a change they never saw."""
-        def work(connection: Connection) -> R:
-            aggregate = self.get(connection, stream_id)
+        def work(connection: Connection, start: A | None = None) -> tuple[R, A]:
+            aggregate = self.get(connection, stream_id, start)
             if expected_version is not None and aggregate.version != expected_version:
                 raise StaleVersion(aggregate.version)
             answer = decide(aggregate, connection)
             self.save(connection, aggregate, actor, causation_id)
-            return answer
+            return answer, aggregate
         if db is not None:
-            return work(db)
-        return with_retries(self.engine, self.store, work)
+            return work(db)[0]
+        recent = self.recent.take(stream_id)
+        answer, saved = with_retries(self.engine, self.store,
+                                     lambda connection, attempt: work(connection, recent if attempt == 1 else None))
+        self.recent.give_back(saved)
+        return answer
 
-    def get(self, db: Connection, stream_id: str) -> A:
-        found = self._from_snapshot(db, stream_id) or self.aggregate(stream_id)
+    def get(self, db: Connection, stream_id: str, start: A | None = None) -> A:
+        """The aggregate as its stream has it now: from `start` (a copy kept in memory), its
+        snapshot or the beginning, with the facts after it."""
+        found = start or self._from_snapshot(db, stream_id) or self.aggregate(stream_id)
         for recorded in self.store.read_stream(db, stream_id, after_version=found.version):
             found.apply(self.aggregate.facts[recorded.type].from_data(recorded.data))
             found.version = recorded.version
@@ -121,15 +155,16 @@ class Repository(Generic[A]):
                                 aggregate.snapshot())
 
 
-def with_retries(engine: Engine, store: EventStore, work: Callable[[Connection], R], attempts: int = 3) -> R:
-    """Run work in a transaction. Optimistic first; after a conflict, start again from fresh state
-    holding the append lock from the start, so the retry cannot lose the race again."""
+def with_retries(engine: Engine, store: EventStore, work: Callable[[Connection, int], R], attempts: int = 3) -> R:
+    """Run work(connection, attempt) in a transaction. Optimistic first; after a conflict, start
+    again from fresh state holding the append lock from the start, so the retry cannot lose the
+    race again."""
     for attempt in range(1, attempts + 1):
         try:
             with engine.begin() as db:
                 if attempt > 1:
                     store.lock_appends(db)
-                return work(db)
+                return work(db, attempt)
         except (ConcurrencyError, IntegrityError, OperationalError) as error:
             if attempt == attempts or not _worth_retrying(error):
                 raise

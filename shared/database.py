@@ -1,18 +1,26 @@
 """Engines for a service's own database: SQLite in the embedded mode, PostgreSQL otherwise.
 
 SQLite transactions begin IMMEDIATE, so a read-then-append unit of work takes the write lock
-at its start instead of failing on a lock upgrade; PostgreSQL connections are pinged before use.
+at its start instead of failing on a lock upgrade. A PostgreSQL connection is pinged before use only
+when it has been idle for a while: under load, connections go back and forth in milliseconds and a
+ping on every checkout would be one more round trip per transaction; after an idle spell (a
+restarted database, a dropped connection) the ping finds the dead connection and the pool makes a
+new one. A connection that dies while in use fails that one request or loop step (a 503, a retried
+message) and the pool replaces every connection made before it.
 A SQLite database holds people's sealed data and their keys: its directory and files are the
 owner's alone.
 """
 import os
+import time
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 
 SCHEMA_LOCK = 7_201_001  # advisory lock key: one process at a time creates tables
+PING_AFTER_IDLE = 1.0  # seconds a pooled connection may rest before it is pinged at checkout
 
 
 def make_engine(url: str) -> Engine:
@@ -27,7 +35,26 @@ def make_engine(url: str) -> Engine:
     keepalives = {"connect_timeout": 10, "keepalives": 1, "keepalives_idle": 30,
                   "keepalives_interval": 10, "keepalives_count": 3,
                   "options": "-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3"}
-    return create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=keepalives)
+    engine = create_engine(parsed, pool_size=5, max_overflow=10, connect_args=keepalives)
+    _ping_connections_left_idle(engine)
+    return engine
+
+
+def _ping_connections_left_idle(engine: Engine) -> None:
+    @event.listens_for(engine.pool, "checkin")
+    def _resting(_dbapi_connection, record):
+        if record is not None:
+            record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.pool, "checkout")
+    def _ping_if_rested(dbapi_connection, record, _proxy):
+        if time.monotonic() - record.info.get("idle_since", time.monotonic()) < PING_AFTER_IDLE:
+            return
+        try:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except engine.dialect.loaded_dbapi.Error as error:  # the server or the network dropped it while it rested
+            raise DisconnectionError("a pooled connection died while idle") from error
 
 
 def _sqlite_engine(url) -> Engine:

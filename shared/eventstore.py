@@ -76,8 +76,7 @@ class EventStore:
                facts: Iterable[NewFact], metadata: dict | None = None) -> list[RecordedFact]:
         """Append after expected_version (0 for a new stream) or raise ConcurrencyError."""
         facts = list(facts)
-        self.lock_appends(connection)
-        current = self.stream_version(connection, stream_id)
+        current = self._lock_and_read_version(connection, stream_id)
         if current != expected_version:
             raise ConcurrencyError(f"{stream_id} is at version {current}, not {expected_version}")
         now = datetime.now(timezone.utc)
@@ -101,6 +100,16 @@ class EventStore:
         A writer that takes it before reading can decide without racing anyone."""
         if self.serialise_appends and is_postgres(connection):
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK})
+
+    def _lock_and_read_version(self, connection: Connection, stream_id: str) -> int:
+        """Take the append lock and read the stream's version in one round trip. The version may be
+        read as of just before the lock was granted; a writer that committed in between is still
+        caught, by the unique (stream, version) at the insert."""
+        if not (self.serialise_appends and is_postgres(connection)):
+            return self.stream_version(connection, stream_id)
+        version = select(func.max(self.table.c.version)).where(self.table.c.stream_id == stream_id).scalar_subquery()
+        locked = select(func.pg_advisory_xact_lock(APPEND_LOCK), version)
+        return connection.execute(locked).one()[1] or 0
 
     def stream_version(self, connection: Connection, stream_id: str) -> int:
         query = select(func.max(self.table.c.version)).where(self.table.c.stream_id == stream_id)

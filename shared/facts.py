@@ -11,6 +11,7 @@ read, never rewritten. Moments are stored as ISO 8601 in UTC and come back as aw
 field that is itself a dataclass (a value object) is stored as an object and comes back as one.
 """
 import dataclasses
+import functools
 import typing
 import zlib
 from datetime import datetime
@@ -37,7 +38,7 @@ class Fact:
 
     @classmethod
     def from_data(cls, data: dict):
-        hints = typing.get_type_hints(cls)
+        hints = type_hints(cls)
         return cls(**{name: loaded(hints.get(name), value) for name, value in data.items()})
 
 
@@ -57,9 +58,15 @@ def loaded(hint, value):
     if hint is datetime:
         return datetime.fromisoformat(value)
     if dataclasses.is_dataclass(hint):
-        hints = typing.get_type_hints(hint)
+        hints = type_hints(hint)
         return hint(**{name: loaded(hints.get(name), item) for name, item in value.items()})
     return value
+
+
+@functools.cache
+def type_hints(cls: type) -> dict:
+    """A class's field types, worked out once: every fact read from a stream needs them."""
+    return typing.get_type_hints(cls)
 
 
 def facts_by_type(*classes: type[Fact]) -> dict[str, type[Fact]]:

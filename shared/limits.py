@@ -21,9 +21,12 @@ from shared.settings import Limit
 
 
 class RateLimits:
+    SWEEP_EVERY = 60  # seconds between sweeps of ended windows, per process
+
     def __init__(self, engine: Engine, secret_key: str, clock: Callable[[], datetime]):
         self.engine, self.clock = engine, clock
         self._key = hashlib.sha256(b"rate-limits:" + secret_key.encode()).digest()
+        self._next_sweep = 0
         self.metadata = MetaData()
         self.table = Table("rate_limit_windows", self.metadata,
                            Column("key", String(64), primary_key=True),
@@ -34,16 +37,17 @@ class RateLimits:
     def create_tables(self) -> None:
         create_tables(self.engine, self.metadata)
 
-    def hit(self, kind: str, subject: str, limit: Limit) -> int | None:
-        """Count one request of `subject`: None while within the limit, otherwise the seconds
-        until its window ends (for Retry-After)."""
+    def hit(self, db: Connection, kind: str, subject: str, limit: Limit) -> int | None:
+        """Count one request of `subject`, in the caller's transaction (a request's counts and its
+        reads share one commit): None while within the limit, otherwise the seconds until its
+        window ends (for Retry-After)."""
         now = int(self.clock().timestamp())
         start = now - now % limit.seconds
         key = hmac.new(self._key, f"{kind}:{subject}".encode(), hashlib.sha256).hexdigest()
-        with self.engine.begin() as db:
-            hits = self._count(db, key, start, start + limit.seconds)
-            if hits == 1:  # a new window: the moment to forget windows that have ended
-                db.execute(delete(self.table).where(self.table.c.expires_at <= now))
+        hits = self._count(db, key, start, start + limit.seconds)
+        if now >= self._next_sweep:  # now and then, forget the windows that have ended
+            self._next_sweep = now + self.SWEEP_EVERY
+            db.execute(delete(self.table).where(self.table.c.expires_at <= now))
         return None if hits <= limit.count else max(1, start + limit.seconds - now)
 
     def _count(self, db: Connection, key: str, start: int, expires_at: int) -> int:

@@ -39,6 +39,13 @@ STOP_CHECK = 1.0  # how often a sleeper looks at its stop flag (no query)
 CHANGED = "due_work_changed"
 
 
+def _forget_changes(connection: Connection) -> None:
+    """A rolled back transaction woke nobody. A connection found dead has nothing left to forget:
+    what it noted goes with it."""
+    if not connection.invalidated:
+        connection.info.pop(CHANGED, None)
+
+
 @dataclass(frozen=True)
 class Rule:
     """When a fact of type `fact_type` is appended, schedule `job` for `key(fact)` at
@@ -89,7 +96,7 @@ class DueWork:
         self.clock, self.rules = clock, {}
         self.waker = Waker()
         event.listen(engine, "commit", self._committed)
-        event.listen(engine, "rollback", lambda connection: connection.info.pop(CHANGED, None))
+        event.listen(engine, "rollback", _forget_changes)
 
     def add_rules(self, rules: Iterable[Rule]) -> None:
         for rule in rules:

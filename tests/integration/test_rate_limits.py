@@ -2,11 +2,16 @@
 database, which every worker shares, and a forged X-Forwarded-For from an untrusted peer changes
 nothing."""
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
 
 import pytest
 import requests
+from sqlalchemy import func, select
 
-from shared.settings import load
+from shared.database import make_engine
+from shared.limits import RateLimits
+from shared.settings import Limit, load
+from tests.support.clock import Clock
 from tests.conftest import free_port
 from tests.e2e.conftest import FormClient
 from tests.support.processes import ProcessGroup
@@ -69,3 +74,25 @@ def test_the_per_client_limit_holds_across_two_workers_whatever_x_forwarded_for_
     assert answers.count(303) == LIMIT and answers.count(429) == SENT - LIMIT, answers
     refused = forms[answers.index(429)].send("Late", "late@example.org")
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+
+
+def test_windows_that_have_ended_are_swept_now_and_then_not_on_every_request(tmp_path):
+    clock = Clock(datetime(2030, 11, 1, tzinfo=timezone.utc))
+    limits = RateLimits(make_engine(f"sqlite:///{tmp_path / 'limits.db'}"), "secret", clock)
+    limits.create_tables()
+
+    def windows() -> int:
+        with limits.engine.connect() as db:
+            return db.execute(select(func.count()).select_from(limits.table)).scalar()
+
+    with limits.engine.begin() as db:
+        assert limits.hit(db, "client", "a", Limit(2, 10)) is None
+        assert limits.hit(db, "client", "b", Limit(2, 10)) is None
+    clock.move(seconds=20)  # both windows have ended, but the last sweep was less than a minute ago
+    with limits.engine.begin() as db:
+        limits.hit(db, "client", "c", Limit(2, 10))
+    assert windows() == 3
+    clock.move(seconds=RateLimits.SWEEP_EVERY)
+    with limits.engine.begin() as db:
+        assert limits.hit(db, "client", "c", Limit(1, 10)) is None  # a window of its own, after the sweep
+    assert windows() == 1

@@ -1,6 +1,12 @@
-"""An activity loaded from its snapshot is the activity its whole stream rebuilds."""
+"""An activity loaded from its snapshot, or from the copy its repository keeps in memory, is the
+activity its whole stream rebuilds."""
+from datetime import timedelta
+
+import pytest
+
 from shared.actors import Actor
 from shared.aggregate import Repository
+from shared.errors import DomainError
 
 from registration.domain.activity import Activity, stream_id
 from registration.domain.commands import Register
@@ -48,3 +54,39 @@ def test_a_snapshot_taken_under_other_fact_versions_is_not_used(monkeypatch):
     before = Activity.snapshot_key()
     monkeypatch.setattr(RegistrationConfirmed, "schema_version", RegistrationConfirmed.schema_version + 1)
     assert Activity.snapshot_key() != before
+
+
+def register_through(repository, activity_id: str, number: int) -> None:
+    def decide(activity: Activity, _db) -> None:
+        activity.register(f"00000000-0000-4000-8000-{number:012d}", f"person-{number}", "sealed",
+                          activity.details.starts_at - timedelta(days=1))
+    repository.execute(stream_id(activity_id), decide, PERSON)
+
+
+def test_an_activity_kept_in_memory_catches_up_with_what_another_process_appended(service, open_activity):
+    runtime = service.runtime
+    this_process, other_process = runtime.repository(Activity), runtime.repository(Activity)
+    register_through(this_process, open_activity, 1)
+    for number in range(2, 5):
+        register_through(other_process, open_activity, number)
+    register_through(this_process, open_activity, 5)
+    kept = this_process.recent.take(stream_id(open_activity))
+    with runtime.engine.connect() as db:
+        replayed = Repository(runtime.engine, runtime.store, Activity).get(db, stream_id(open_activity))
+    assert kept is not None and kept.version == replayed.version
+    assert kept.snapshot() == replayed.snapshot() and len(kept.places.active()) == 5
+
+
+def test_a_decision_that_fails_leaves_nothing_of_itself_in_memory(service, open_activity):
+    repository = service.runtime.repository(Activity)
+    register_through(repository, open_activity, 1)
+
+    def records_then_refuses(activity: Activity, _db) -> None:
+        activity.register("00000000-0000-4000-8000-000000000099", "person-99", "sealed",
+                          activity.details.starts_at - timedelta(days=1))
+        raise DomainError("refused after recording")
+    with pytest.raises(DomainError):
+        repository.execute(stream_id(open_activity), records_then_refuses, PERSON)
+    register_through(repository, open_activity, 2)
+    kept = repository.recent.take(stream_id(open_activity))
+    assert [place.person_id for place in kept.places.active()] == ["person-1", "person-2"]

@@ -34,16 +34,24 @@ def _service():
     return current_app.extensions["registration"]
 
 
-def _activity_or_404(activity_id: str) -> dict:
+def _activity_or_404(activity_id: str, db=None) -> dict:
+    activity = _visible_activity(activity_id, db)
+    if activity is None:
+        abort(404, "There is no such activity.")
+    return activity
+
+
+def _visible_activity(activity_id: str, db=None) -> dict | None:
+    """The activity the public may see (not a draft), read on db or a connection of its own."""
     try:
         uuid.UUID(activity_id)
     except ValueError:
-        abort(404, "There is no such activity.")
-    with runtime_of(current_app).engine.connect() as db:
-        activity = find_activity(db, activity_id)
-    if activity is None or activity["status"] == "draft":
-        abort(404, "There is no such activity.")
-    return activity
+        return None
+    if db is None:
+        with runtime_of(current_app).engine.connect() as db:
+            return _visible_activity(activity_id, db)
+    activity = find_activity(db, activity_id)
+    return None if activity is None or activity["status"] == "draft" else activity
 
 
 @blueprint.get("/")
@@ -71,17 +79,23 @@ def register(activity_id):
 
 
 def _register(activity_id: str):
+    """The counts against the limits and the read of the activity share one short transaction; the
+    registration is the command's own."""
     settings = runtime_of(current_app).settings
-    peer = client_address(request.remote_addr or "", request.headers.get("X-Forwarded-For", ""),
-                          settings.trusted_proxies)
-    _within_limit("client", peer, settings.submissions_per_client, TOO_MANY_FROM_CLIENT)
-    found = _activity_or_404(activity_id)
-    if request.form.get(HONEYPOT):
-        return _sent(activity_id)  # a robot: answered like anyone else, and nothing recorded
     values, errors = read_form(request.form)
+    robot = bool(request.form.get(HONEYPOT))
+    limits = [("client", _client(settings), settings.submissions_per_client, TOO_MANY_FROM_CLIENT)]
+    if not errors and not robot:
+        limits.append(("recipient", recipient(values["email"]), settings.submissions_per_address, TOO_MANY_FOR_ADDRESS))
+    with runtime_of(current_app).engine.begin() as db:
+        _within_limits(db, limits)
+        found = _visible_activity(activity_id, db)
+    if found is None:
+        abort(404, "There is no such activity.")
+    if robot:
+        return _sent(activity_id)  # a robot: answered like anyone else, and nothing recorded
     if errors:
         return render_template("activity.html", activity=found, values=values, errors=errors), 422
-    _within_limit("recipient", recipient(values["email"]), settings.submissions_per_address, TOO_MANY_FOR_ADDRESS)
     try:
         _service().handle(Register(actor=Actor.person(), activity_id=activity_id, **values))
     except DomainError as refusal:
@@ -90,10 +104,19 @@ def _register(activity_id: str):
     return _sent(activity_id)
 
 
-def _within_limit(kind: str, subject: str, limit: Limit, message: str) -> None:
-    wait = current_app.extensions["limits"].hit(kind, subject, limit)
-    if wait is not None:
-        raise TooManyRequests(message, retry_after=wait)
+def _client(settings) -> str:
+    return client_address(request.remote_addr or "", request.headers.get("X-Forwarded-For", ""),
+                          settings.trusted_proxies)
+
+
+def _within_limits(db, limits: list[tuple[str, str, Limit, str]]) -> None:
+    """Count the request against each limit in turn; the first one it is over refuses it (429).
+    The counts are committed either way: a refused request still counts."""
+    for kind, subject, limit, message in limits:
+        wait = current_app.extensions["limits"].hit(db, kind, subject, limit)
+        if wait is not None:
+            db.commit()
+            raise TooManyRequests(message, retry_after=wait)
 
 
 def _sent(activity_id: str):

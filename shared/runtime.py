@@ -112,10 +112,12 @@ class Runtime:
             self.consumer(parts).declare()
         return bool(parts.registry.messages)
 
-    def scheduler_loop(self, name: str, jobs: list[Job], kind: str) -> Loop:
-        """A loop that runs these jobs' due items; it sleeps inside its step until the next one."""
+    def scheduler_loop(self, name: str, jobs: list[Job], kind: str, side_by_side: int = 1) -> Loop:
+        """A loop that runs these jobs' due items; it sleeps inside its step until the next one.
+        side_by_side: how many such loops run the same jobs (each takes its share of a batch)."""
         stopping = threading.Event()
-        scheduler = Scheduler(self.engine, self.due_work, jobs, lambda: self.clock(), stopping)
+        scheduler = Scheduler(self.engine, self.due_work, jobs, lambda: self.clock(), stopping,
+                              side_by_side=side_by_side)
         return Loop(name, scheduler.step, kind=kind, idle_wait=0, on_error=scheduler.close, stopping=stopping)
 
     def relay(self, parts: ServiceParts) -> Relay:

@@ -68,11 +68,13 @@ def cancel(_fact: RecordedFact, _now: datetime) -> None:
 class Job:
     """`run` runs in the transaction that claims the item. Without `then` the item's row is
     deleted in that transaction (exactly once); with `then`, the item is leased for `lease` and
-    `then(result of run)` runs after the commit, outside any transaction."""
+    `then(results)` runs after the commit, outside any transaction, with the result of `run` for
+    each item claimed together: up to `batch` items due at once are claimed in one transaction."""
     name: str
     run: Callable[[Connection, str], Any]
-    then: Callable[[Any], None] | None = None
+    then: Callable[[list], None] | None = None
     lease: timedelta = timedelta(minutes=5)
+    batch: int = 1
 
 
 @dataclass(frozen=True)
@@ -123,20 +125,27 @@ class DueWork:
     def cancel(self, db: Connection, job: str, key: str) -> None:
         db.execute(delete(self.table).where(self.table.c.job == job, self.table.c.key == key))
 
-    def claim(self, db: Connection, jobs: Iterable[str], now: datetime, lock: bool = True) -> DueItem | None:
-        """The earliest due item of these jobs that no one holds, locked until the transaction ends.
-        lock=False exists only to show the scheduling test can fail."""
+    def claim(self, db: Connection, jobs: Iterable[str], now: datetime, lock: bool = True,
+              limit: int = 1) -> list[DueItem]:
+        """The earliest due items of these jobs that no one holds (at most `limit`), locked until
+        the transaction ends. lock=False exists only to show the scheduling test can fail."""
         table = self.table
         query = (select(table.c.job, table.c.key, table.c.due_at, table.c.attempts)
                  .where(table.c.job.in_(list(jobs)), table.c.due_at <= now,
                         (table.c.claimed_until.is_(None)) | (table.c.claimed_until <= now))
-                 .order_by(table.c.due_at).limit(1))
-        row = db.execute(query.with_for_update(skip_locked=True) if lock else query).first()
-        return DueItem(row.job, row.key, as_utc(row.due_at), row.attempts) if row else None
+                 .order_by(table.c.due_at).limit(limit))
+        rows = db.execute(query.with_for_update(skip_locked=True) if lock else query)
+        return [DueItem(row.job, row.key, as_utc(row.due_at), row.attempts) for row in rows]
 
     def lease(self, db: Connection, item: DueItem, until: datetime) -> None:
         db.execute(update(self.table).where(self.table.c.job == item.job, self.table.c.key == item.key)
                    .values(claimed_until=until, attempts=item.attempts + 1))
+
+    def extend(self, db: Connection, job: str, keys: list[str], until: datetime) -> None:
+        """Hold these leased items until `until`: a job that takes longer than its lease renews it."""
+        db.execute(update(self.table).where(self.table.c.job == job, self.table.c.key.in_(keys),
+                                            self.table.c.claimed_until.is_not(None))
+                   .values(claimed_until=until))
 
     def postpone(self, db: Connection, item: DueItem, until: datetime) -> None:
         db.execute(update(self.table).where(self.table.c.job == item.job, self.table.c.key == item.key)
@@ -227,8 +236,9 @@ class Scheduler:
     """The loop's step: run one due item, or sleep until the next one may be due."""
 
     def __init__(self, engine: Engine, due_work: DueWork, jobs: Iterable[Job], clock: Callable[[], datetime],
-                 stopping: threading.Event | None = None, claim_lock: bool = True):
+                 stopping: threading.Event | None = None, claim_lock: bool = True, side_by_side: int = 1):
         self.engine, self.due_work, self.clock = engine, due_work, clock
+        self.side_by_side = side_by_side  # schedulers of this process that run these jobs
         self.jobs = {job.name: job for job in jobs}
         self.stopping = stopping or threading.Event()
         self.claim_lock = claim_lock  # False only in the test that shows the lock matters
@@ -241,22 +251,25 @@ class Scheduler:
         return 0
 
     def run_one(self) -> bool:
-        """Claim the earliest due item and run its job; False when nothing is due. A job that
-        raises is postponed with back-off; a database error goes to the loop, which backs off."""
+        """Claim the earliest due item, with more of its job's items due (up to the job's batch),
+        and run the job on each; False when nothing is due. A job that raises is postponed with
+        back-off (the others claimed with it come back at once); a database error goes to the
+        loop, which backs off."""
         failed: DueItem | None = None
         try:
             with self.engine.begin() as db:
-                item = self.due_work.claim(db, self.jobs, self.clock(), lock=self.claim_lock)
-                if item is None:
+                items = self._claim(db)
+                if not items:
                     return False
-                job = self.jobs[item.job]
-                metrics.scheduled(item.job, item.due_at, self.clock())
-                self._take(db, item, job)
-                try:
-                    result = job.run(db, item.key)
-                except Exception:
-                    failed = item
-                    raise
+                job, results = self.jobs[items[0].job], []
+                for item in items:
+                    metrics.scheduled(item.job, item.due_at, self.clock())
+                    self._take(db, item, job)
+                    try:
+                        results.append(job.run(db, item.key))
+                    except Exception:
+                        failed = item
+                        raise
         except Exception:
             if failed is None:
                 raise
@@ -264,8 +277,20 @@ class Scheduler:
             self._postpone(failed)
             return True
         if job.then is not None:
-            job.then(result)
+            job.then(results)
         return True
+
+    def _claim(self, db: Connection) -> list[DueItem]:
+        """Items of one job: the earliest due item's, with more of that job's due items, up to its
+        batch but no more than this scheduler's share when `side_by_side` run it: two mails due and
+        four senders, each mail goes with a sender of its own, and a slow one holds back no other."""
+        limit = max(job.batch for job in self.jobs.values()) * self.side_by_side
+        items = self.due_work.claim(db, self.jobs, self.clock(), lock=self.claim_lock, limit=limit)
+        if not items:
+            return []
+        job = self.jobs[items[0].job]
+        same_job = [item for item in items if item.job == job.name]
+        return same_job[:min(job.batch, -(-len(same_job) // self.side_by_side))]
 
     def _take(self, db: Connection, item: DueItem, job: Job) -> None:
         if job.then is None:

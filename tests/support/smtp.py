@@ -6,9 +6,12 @@ from aiosmtpd.controller import Controller
 
 
 class RecordingSmtpServer:
-    def __init__(self, port: int):
-        self.port = port
+    """refuse: addresses whose RCPT is answered 550, for good."""
+
+    def __init__(self, port: int, refuse: tuple[str, ...] = ()):
+        self.port, self.refuse = port, refuse
         self.messages = []
+        self.connections = []  # the client's address and port for each message: one per connection
         self._lock = threading.Lock()
         self._controller = Controller(self, hostname="127.0.0.1", port=port)
 
@@ -26,7 +29,14 @@ class RecordingSmtpServer:
         parsed = message_from_bytes(envelope.content, policy=policy.default)
         with self._lock:
             self.messages.append((list(envelope.rcpt_tos), parsed))
+            self.connections.append(session.peer)
         return "250 Message accepted for delivery"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     def to(self, address: str) -> list:
         with self._lock:

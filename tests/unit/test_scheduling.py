@@ -82,7 +82,7 @@ def test_the_due_row_commits_with_the_fact_or_not_at_all(world):
 def test_a_job_with_outside_work_is_leased_and_falls_due_again_when_its_lease_runs_out(world):
     engine, store, due_work, _, clock, _ = world
     runs = []
-    job = Job("ping", lambda db, key: key, then=runs.append, lease=timedelta(minutes=10))
+    job = Job("ping", lambda db, key: key, then=runs.extend, lease=timedelta(minutes=10))
     scheduler = Scheduler(engine, due_work, [job], clock)
     append(engine, store, "p-1", "PingAsked", id="p-1")
     assert scheduler.run_one() is True and runs == ["p-1"]

@@ -14,7 +14,7 @@ from notifications.mailer import SCHEDULE, Mailer
 from notifications.reminders import Reminders
 
 REQUIRES = ("SMTP_URL", "MAIL_FROM")  # in production: no mail leaves the building without them
-SENDERS = 4  # mails sent at once, so that one slow server answer holds back no other mail
+SENDERS = 4  # batches sent at once, so that one slow server answer holds back no other mail
 
 
 def bootstrap(settings: Settings | None = None, delivery=None, clock: Callable[[], datetime] = utc_now,
@@ -25,7 +25,7 @@ def bootstrap(settings: Settings | None = None, delivery=None, clock: Callable[[
     runtime.due_work.add_rules(SCHEDULE + reminders.rules())
     runtime.needs_attention["unresolved_mail"] = projections.count_unresolved
     mailer = Mailer(runtime, delivery or delivery_for(runtime.settings.smtp_url, runtime.settings.mail_dir))
-    senders = [runtime.scheduler_loop(f"notifications-mailer-{n}", [mailer.job], kind="mailer")
+    senders = [runtime.scheduler_loop(f"notifications-mailer-{n}", [mailer.job], kind="mailer", side_by_side=SENDERS)
                for n in range(1, SENDERS + 1)]
     parts = ServiceParts(projections=[projections.projection], registry=Handlers(runtime).registry(),
                          extra_loops=senders, jobs=[reminders.job],

@@ -4,15 +4,15 @@ One booking is one entry: its UID is made from the registration id, so that a ca
 replaces the entry it already has when an updated one (a higher SEQUENCE) or a cancellation arrives.
 Times are written in Europe/London with the zone's definition, as the week's own clock shows them.
 """
-from datetime import datetime, timezone
+import functools
+from datetime import date, datetime, timezone
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from shared.timefmt import LONDON, in_london
 
 PRODUCT = "-//Co-production Week Scotland//notifications//EN"
 UID_DOMAIN = "coproduction-week.scot"
-ZONE_YEARS = (2020, 2040)  # the VTIMEZONE's transitions cover the week's years
 
 
 def booking_uid(registration_id: str) -> str:
@@ -27,10 +27,16 @@ def calendar_part(entry: dict, activity: dict, recipient_email: str, organiser_a
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
     calendar.add("method", entry["method"])
+    calendar.add_component(london_zone(in_london(activity["starts_at"]).year))
     calendar.add_component(_event(entry, activity, recipient_email, organiser_address, clean))
-    calendar.add_missing_timezones(first_date=datetime(ZONE_YEARS[0], 1, 1).date(),
-                                   last_date=datetime(ZONE_YEARS[1], 1, 1).date())
     return calendar.to_ical()
+
+
+@functools.cache
+def london_zone(year: int) -> Timezone:
+    """The zone's definition (VTIMEZONE) with its transitions from the year before the activity's
+    to the year after, worked out once a year: finding them takes longer than the rest of a mail."""
+    return Timezone.from_tzinfo(LONDON, first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
 
 
 def _event(entry: dict, activity: dict, recipient_email: str, organiser_address: str, clean) -> Event:

@@ -1,8 +1,15 @@
-"""Where mail goes: an SMTP server when SMTP_URL is set, otherwise .eml files under MAIL_DIR."""
+"""Where mail goes: an SMTP server when SMTP_URL is set, otherwise .eml files under MAIL_DIR.
+
+A delivery sends through a session: `with delivery.session() as session: session.send(...)` sends a
+batch of mails over one SMTP connection (one greeting, one EHLO, one login), reconnecting after a
+mail whose failure may have left the connection unusable.
+"""
 import logging
 import os
 import re
 import smtplib
+import socket
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
@@ -38,6 +45,9 @@ class FileDelivery:
 
     def __init__(self, directory: Path):
         self.directory = directory
+
+    def session(self):
+        return nullcontext(self)
 
     def send(self, message: EmailMessage, hand_over: HandOver = nothing) -> None:
         self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -88,17 +98,18 @@ class SmtpDelivery:
         self.starttls = query.get("starttls", ["false"])[0] == "true"
         self.longest_send = self.timeouts.longest_send
 
-    def send(self, message: EmailMessage, hand_over: HandOver = nothing) -> None:
-        """Returns once the server has accepted the message; what happens after that (a failed
-        QUIT, a reset) is logged, never raised, or the mailer would send the message again.
-        hand_over() runs just before the final "."; if it raises, the "." is never sent."""
-        client = self._connect()
+    @contextmanager
+    def session(self):
+        session = SmtpSession(self)
         try:
-            self._introduce(client)
-            self._envelope(client, message)
-            self._data(client, message, hand_over)
+            yield session
         finally:
-            _close(client)
+            session.close()
+
+    def send(self, message: EmailMessage, hand_over: HandOver = nothing) -> None:
+        """One mail over a connection of its own."""
+        with self.session() as session:
+            session.send(message, hand_over)
 
     def _connect(self) -> smtplib.SMTP:
         parts, timeout = self.parts, self.timeouts.greeting
@@ -107,6 +118,9 @@ class SmtpDelivery:
         return smtplib.SMTP(parts.hostname, parts.port or 25, timeout=timeout)
 
     def _introduce(self, client: smtplib.SMTP) -> None:
+        # The final "." goes in a small write of its own after the hand-over; without NODELAY,
+        # Nagle's algorithm holds it until the server's delayed ACK, some 40 ms per mail.
+        client.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         client.sock.settimeout(self.timeouts.mail)
         client.ehlo_or_helo_if_needed()
         if self.starttls:
@@ -148,6 +162,34 @@ class SmtpDelivery:
             raise OutcomeUnknown(f"no reply to the end of the data ({type(error).__name__})") from error
         if code != 250:
             raise _refused(code, f"message refused by the server ({code})")
+
+
+class SmtpSession:
+    """Mails sent one after another over one connection, opened at the first."""
+
+    def __init__(self, delivery: SmtpDelivery):
+        self.delivery, self.client = delivery, None
+
+    def send(self, message: EmailMessage, hand_over: HandOver = nothing) -> None:
+        """Returns once the server has accepted the message; what happens after that (a failed
+        QUIT, a reset) is logged, never raised, or the mailer would send the message again.
+        hand_over() runs just before the final "."; if it raises, the "." is never sent. After a
+        failure the connection is dropped (it may be mid-transaction) and the next mail opens another."""
+        delivery = self.delivery
+        try:
+            if self.client is None:
+                self.client = delivery._connect()
+                delivery._introduce(self.client)
+            delivery._envelope(self.client, message)
+            delivery._data(self.client, message, hand_over)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        client, self.client = self.client, None
+        if client is not None:
+            _close(client)
 
 
 def _refused(code: int, reason: str) -> Exception:

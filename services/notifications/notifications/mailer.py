@@ -7,11 +7,23 @@ the mail, MailHandedOver just before the final "." and the result after, so that
 - one that dies after it leaves MailHandedOver with no result: when the lease runs out, the mail is
   marked unknown for a person (`unresolved-mail`, `resolve-mail`), never sent again unattended.
 Two mailers never hand over the same attempt: the hand-over appends at the attempt's version.
+
+Mails go in batches: up to MAIL_BATCH due mails are claimed (their attempts recorded) in one
+transaction, sent over one SMTP connection, and their results recorded in one transaction. Only
+the hand-over stays one transaction per mail, since it must be durable before that mail's final ".".
+A batch is leased for BATCH_LEASE and the lease renewed as the batch goes on, so that the mails of a
+mailer that dies come back within seconds; the hand-over extends its own mail's lease for as long as
+the server may take to answer the ".". A mail whose lease ran out while it waited its turn is taken
+by another sender, and its hand-over here is refused: it is never sent twice.
+MAIL_RATE, when set, holds the service to that many mails a second (shared among its senders).
 """
 import logging
+import os
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Callable
 
 from sqlalchemy.exc import DBAPIError
 
@@ -20,6 +32,7 @@ from shared.actors import Actor
 from shared.logs import fields
 from shared.runtime import Runtime
 from shared.scheduling import Job, Rule, Scheduler, at_once, cancel
+from shared.settings import SettingsError
 
 from notifications.composer import compose
 from notifications.delivery import OutcomeUnknown, PermanentFailure
@@ -29,6 +42,8 @@ log = logging.getLogger(__name__)
 MAILER = Actor.system("mailer")
 SEND_MAIL = "send-mail"
 RECORD_FOR = 60.0  # seconds: how long a result the server gave is retried through a database outage
+MAIL_BATCH = 50  # mails claimed, sent over one connection and recorded together
+BATCH_LEASE = timedelta(seconds=15)  # renewed while the batch is sent; what a dead mailer held comes back after it
 
 
 def _mail_id(fact) -> str:
@@ -57,22 +72,25 @@ class Attempt:
 
 
 class Mailer:
-    def __init__(self, runtime: Runtime, delivery, record_for: float = RECORD_FOR):
+    def __init__(self, runtime: Runtime, delivery, record_for: float = RECORD_FOR, rate: float | None = None):
         self.runtime, self.delivery, self.record_for = runtime, delivery, record_for
         self.mails = runtime.repository(Mail)
-        lease = timedelta(seconds=delivery.longest_send + 30)
-        self.job = Job(SEND_MAIL, self.claim, then=self.send, lease=lease)
+        rate = rate if rate is not None else mail_rate(os.environ.get("MAIL_RATE"))
+        self.pace = Pace(rate)
+        self.reply_lease = timedelta(seconds=delivery.longest_send + 30)
+        batch = min(MAIL_BATCH, max(1, int(rate * 10))) if rate else MAIL_BATCH  # paced: about 10 s of mail
+        self.job = Job(SEND_MAIL, self.claim, then=self.send_all, lease=BATCH_LEASE, batch=batch)
 
     def scheduler(self, stopping=None) -> Scheduler:
         runtime = self.runtime
         return Scheduler(runtime.engine, runtime.due_work, [self.job], lambda: runtime.clock(), stopping)
 
     def send_due(self) -> int:
-        """Send every mail due now, one after another (tests and one-off runs)."""
-        scheduler, sent = self.scheduler(), 0
+        """Send every mail due now, batch after batch (tests and one-off runs)."""
+        scheduler, batches = self.scheduler(), 0
         while scheduler.run_one():
-            sent += 1
-        return sent
+            batches += 1
+        return batches
 
     def claim(self, db, mail_id: str) -> Attempt | None:
         """In the transaction that leases the due item: the attempt, recorded, or None."""
@@ -98,56 +116,118 @@ class Mailer:
         mail.attempt(now)
         return Attempt(mail, recipient)
 
-    def send(self, attempt: Attempt | None) -> None:
-        if attempt is None:
-            return
+    def send_all(self, attempts: list[Attempt | None]) -> None:
+        """A claimed batch over one connection. Each mail's result is recorded in the transaction
+        of the next mail's hand-over, and the last ones after the batch: one transaction a mail,
+        and a mailer that dies leaves at most one mail sent with no result recorded."""
+        attempts = [attempt for attempt in attempts if attempt is not None]
+        renew_at, unrecorded = time.monotonic() + BATCH_LEASE.total_seconds() / 3, []
+        with self.delivery.session() as session:
+            for index, attempt in enumerate(attempts):
+                if time.monotonic() > renew_at:
+                    self._renew([waiting.mail.queued.mail_id for waiting in attempts[index:]])
+                    renew_at = time.monotonic() + BATCH_LEASE.total_seconds() / 3
+                self.pace.wait()
+                result = self._send(session, attempt, unrecorded)
+                if result is not None:
+                    unrecorded.append(result)
+        self._record(unrecorded)
+
+    def _renew(self, mail_ids: list[str]) -> None:
+        with self.runtime.engine.begin() as db:
+            self.runtime.due_work.extend(db, SEND_MAIL, mail_ids, self.runtime.clock() + BATCH_LEASE)
+
+    def _send(self, session, attempt: Attempt, unrecorded: list):
+        """Send one mail: (mail_id, the change to record), or None when nothing is to be recorded."""
         mail, queued = attempt.mail, attempt.mail.queued
         message = compose(queued.mail_id, queued.template, attempt.recipient, queued.context,
                           self.runtime.settings.mail_from)
         try:
-            self.delivery.send(message, hand_over=lambda: self._hand_over(mail))
+            session.send(message, hand_over=lambda: self._hand_over(mail, unrecorded))
         except HandOverRefused as error:
             log.warning("mail not handed over; tried again when its lease runs out",
                         extra=fields(mail_id=queued.mail_id, error=str(error)))
+            return None
         except OutcomeUnknown as error:
             reason = str(error)
             log.error("mail outcome unknown", extra=fields(mail_id=queued.mail_id, error=reason))
-            self._record(queued.mail_id, lambda m: m.mark_outcome_unknown(self.runtime.clock(), reason))
+            return queued.mail_id, lambda m: m.mark_outcome_unknown(self.runtime.clock(), reason)
         except Exception as error:
             reason, permanent = _reason(error), isinstance(error, PermanentFailure)
             metrics.mail_failed(queued.template, permanent)
             log.warning("mail not sent", extra=fields(mail_id=queued.mail_id, error=type(error).__name__))
-            self._record(queued.mail_id, lambda m: m.mark_failed(self.runtime.clock(), reason, permanent))
-        else:
-            self._record(queued.mail_id, lambda m: m.mark_sent(self.runtime.clock()))
-            metrics.MAILS_SENT.labels(queued.template).inc()
-            log.info("mail sent", extra=fields(mail_id=queued.mail_id, template=queued.template))
+            return queued.mail_id, lambda m: m.mark_failed(self.runtime.clock(), reason, permanent)
+        metrics.MAILS_SENT.labels(queued.template).inc()
+        log.info("mail sent", extra=fields(mail_id=queued.mail_id, template=queued.template))
+        return queued.mail_id, lambda m: m.mark_sent(self.runtime.clock())
 
-    def _hand_over(self, mail: Mail) -> None:
-        """Appends at the attempt's version: a mailer whose attempt was taken over cannot."""
+    def _hand_over(self, mail: Mail, unrecorded: list) -> None:
+        """Appends at the attempt's version: a mailer whose attempt was taken over cannot. The
+        results not yet recorded go in the same transaction."""
         try:
             with self.runtime.engine.begin() as db:
+                # what takes no append lock first: the lock is held from the first append to the commit
+                self.runtime.due_work.extend(db, SEND_MAIL, [mail.queued.mail_id], self.runtime.clock() + self.reply_lease)
+                self._apply(db, unrecorded)
                 mail.hand_over(self.runtime.clock())
                 self.mails.save(db, mail, MAILER)
         except Exception as error:
             raise HandOverRefused(type(error).__name__) from error
+        unrecorded.clear()
 
-    def _record(self, mail_id: str, change) -> None:
-        """The server has answered: keep trying to record it through a short database outage."""
+    def _record(self, results: list[tuple[str, Callable[[Mail], None]]]) -> None:
+        """The server has answered: record its answers in one transaction, and keep trying through
+        a short database outage."""
         deadline, delay = time.monotonic() + self.record_for, 0.2
-        while True:
+        while results:
             try:
                 with self.runtime.engine.begin() as db:
-                    mail = self.mails.get(db, mail_stream(mail_id))
-                    change(mail)
-                    self.mails.save(db, mail, MAILER)
+                    self._apply(db, results)
                 return
             except DBAPIError as error:
                 if time.monotonic() + delay > deadline:
-                    log.error("mail result not recorded", extra=fields(mail_id=mail_id, error=type(error).__name__))
+                    log.error("mail results not recorded", extra=fields(mails=len(results), error=type(error).__name__))
                     raise
                 time.sleep(delay)  # back-off between tries, not synchronisation
                 delay = min(delay * 2, 5.0)
+
+    def _apply(self, db, results: list[tuple[str, Callable[[Mail], None]]]) -> None:
+        """Each result on its mail as the log has it now; every read before the first append."""
+        mails = [(self.mails.get(db, mail_stream(mail_id)), change) for mail_id, change in results]
+        for mail, change in mails:
+            change(mail)
+            self.mails.save(db, mail, MAILER)
+
+
+class Pace:
+    """At most `rate` mails a second from this process's senders together (0: no limit): each send
+    waits for its slot. The senders of one process share it; MAIL_RATE is per service when one
+    worker process sends."""
+
+    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep):
+        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self.clock, self.sleep = clock, sleep
+        self._next, self._lock = clock(), threading.Lock()
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        with self._lock:
+            slot = max(self._next, self.clock())
+            self._next = slot + self.interval
+        self.sleep(max(0.0, slot - self.clock()))  # pacing to the configured rate
+
+
+def mail_rate(value: str | None) -> float:
+    """MAIL_RATE: mails a second, e.g. "10" or "0.5"; empty or 0 for no limit."""
+    try:
+        rate = float(value or 0)
+    except ValueError:
+        rate = -1.0
+    if rate < 0 or rate != rate or rate == float("inf"):
+        raise SettingsError(f"MAIL_RATE must be a number of mails a second (0 for no limit), not {value!r}")
+    return rate
 
 
 def _reason(error: Exception) -> str:

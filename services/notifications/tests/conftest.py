@@ -1,5 +1,6 @@
 """Notifications as one service: SQLite, the in-process broker, and a delivery the test controls."""
 import uuid
+from contextlib import nullcontext
 
 import pytest
 
@@ -18,6 +19,9 @@ class RecordingDelivery:
 
     def __init__(self):
         self.sent, self.failures, self.after_hand_over = [], [], []
+
+    def session(self):
+        return nullcontext(self)
 
     def send(self, message, hand_over=lambda: None):
         if self.failures:

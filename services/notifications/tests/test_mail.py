@@ -10,10 +10,12 @@ import pytest
 
 from shared.contracts import ContractError, envelope
 from shared.contracts.registration import REGISTRATION_RESUBMITTED
+from shared.settings import SettingsError
 
 from notifications.composer import compose
 
 from notifications.delivery import FileDelivery, PermanentFailure
+from notifications.mailer import Pace, mail_rate
 from notifications.projections import count_by_status
 from tests.support.messages import make_confirmed_message
 
@@ -125,3 +127,30 @@ def test_the_confirmation_carries_the_persons_own_manage_link_in_both_parts(serv
     email, = delivery.sent
     text, html = (part.get_content() for part in email.walk() if part.get_content_type() in ("text/plain", "text/html"))
     assert f"Change or cancel: {link}" in text and f'<a href="{link}">Manage your booking</a>' in html
+
+
+def test_a_send_rate_spaces_the_sends_and_no_rate_sends_at_once():
+    now, slept = [100.0], []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        now[0] += seconds
+    paced = Pace(4, clock=lambda: now[0], sleep=sleep)
+    for _ in range(5):
+        paced.wait()
+    assert slept == [0.0, 0.25, 0.25, 0.25, 0.25]
+    unpaced, slept[:] = Pace(0, clock=lambda: now[0], sleep=sleep), []
+    for _ in range(5):
+        unpaced.wait()
+    assert slept == []
+
+
+@pytest.mark.parametrize("value, rate", [(None, 0.0), ("", 0.0), ("0", 0.0), ("12", 12.0), ("0.5", 0.5)])
+def test_mail_rate_reads_mails_a_second(value, rate):
+    assert mail_rate(value) == rate
+
+
+@pytest.mark.parametrize("value", ["fast", "-1", "nan", "inf"])
+def test_a_mail_rate_that_is_not_a_rate_is_refused_naming_the_variable(value):
+    with pytest.raises(SettingsError, match="MAIL_RATE"):
+        mail_rate(value)

@@ -34,7 +34,7 @@ def statuses(service):
 
 
 def lease_runs_out(service, clock):
-    clock.now += service.mailer.job.lease
+    clock.now += max(service.mailer.job.lease, service.mailer.reply_lease)
 
 
 def test_the_mailer_finds_queued_mail_without_the_projector(service, delivery, confirmed_message):

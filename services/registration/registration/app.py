@@ -10,6 +10,7 @@ from registration import api
 from shared.runtime import Service
 
 from registration.bootstrap import bootstrap
+from registration.domain.needs import ACCESS_NEEDS, ANNOUNCEMENTS_WORDING, BOOKING_EMAILS
 from registration.web.manage import blueprint as manage
 from registration.web.views import blueprint as pages
 
@@ -24,6 +25,8 @@ def create_app(service: Service | None = None) -> Flask:
     app.register_blueprint(pages)
     app.register_blueprint(manage)
     web.configure(app, service.runtime)
+    app.jinja_env.globals.update(ACCESS_NEEDS=ACCESS_NEEDS, BOOKING_EMAILS=BOOKING_EMAILS,
+                                 ANNOUNCEMENTS_WORDING=ANNOUNCEMENTS_WORDING)
     app.register_error_handler(CSRFError, _form_expired)
     return app
 

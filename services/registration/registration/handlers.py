@@ -39,9 +39,13 @@ class Handlers:
         def decide(activity: Activity, db) -> Outcome:
             person_id = vault.person_for_email(db, command.email)
             personal = {"name": command.name, "email": command.email, "organisation": command.organisation,
-                        "access_needs": command.access_needs, "with_carer": command.with_carer}
-            place = activity.register(str(uuid.uuid4()), person_id, vault.seal(db, person_id, personal),
-                                      self.runtime.clock(), places=2 if command.with_carer else 1)
+                        "access_needs": command.access_needs, "needs": list(command.needs),
+                        "dietary_needs": command.dietary_needs, "with_carer": command.with_carer}
+            now = self.runtime.clock()
+            place = activity.register(str(uuid.uuid4()), person_id, vault.seal(db, person_id, personal), now,
+                                      places=2 if command.with_carer else 1)
+            if command.consent_wording:
+                activity.consent_to_announcements(place, command.consent_wording, now)
             return Outcome(place.registration_id, place.status)
         return self.activities.execute(stream_id(command.activity_id), decide, command.actor)
 
@@ -53,7 +57,8 @@ class Handlers:
             booking = Bookings(self.runtime.store, vault).booking(db, command.activity_id, command.registration_id)
             if booking is None:
                 raise errors.RegistrationNotFound(command.registration_id)
-            personal = {**booking.personal, "access_needs": command.access_needs}
+            personal = {**booking.personal, "access_needs": command.access_needs, "needs": list(command.needs),
+                        "dietary_needs": command.dietary_needs}
             activity.change_access_needs(command.registration_id, vault.seal(db, booking.person_id, personal))
         self.activities.execute(stream_id(command.activity_id), decide, command.actor)
 

@@ -115,6 +115,7 @@ projection = Projection("activities", metadata, {
     "RegistrationCheckInUndone": _registration(checked_in=False),
     "RegistrationResubmitted": _activity({}),
     "AccessNeedsChanged": _activity({}),
+    "AnnouncementsConsented": _activity({}),
 }, version=3)  # 2: organisations, places, check-in, cancellations; 3: organisation ids as long as a token's
 
 

@@ -129,11 +129,22 @@ class RegistrationCheckInUndone(Fact, type_name="RegistrationCheckInUndone"):
     person_id: str
 
 
+@dataclass(frozen=True)
+class AnnouncementsConsented(Fact, type_name="AnnouncementsConsented"):
+    """The person ticked "tell me about future weeks and the Guide" when they registered: the exact
+    words they agreed to, and when. Booking emails need no consent and are never recorded as one."""
+    registration_id: str
+    activity_id: str
+    person_id: str
+    wording: str
+    given_at: datetime
+
+
 FACTS = facts_by_type(
     ActivityDrafted, ActivityOpened, ActivityRegistrationClosed, ActivityRegistrationReopened, CapacityChanged,
     ActivityRescheduled, ActivityDetailsChanged, ActivityCancelled, RegistrationConfirmed, RegistrationWaitlisted,
     RegistrationPromoted, RegistrationCancelled, RegistrationResubmitted, AccessNeedsChanged, RegistrationCheckedIn,
-    RegistrationCheckInUndone)
+    RegistrationCheckInUndone, AnnouncementsConsented)
 
 DETAIL_FIELDS = ("organiser", "title", "summary", "starts_at", "ends_at", "attendance", "venue", "region")
 

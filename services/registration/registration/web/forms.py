@@ -1,13 +1,51 @@
-"""The public registration form: what a person may type, and the message beside each mistake."""
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
+"""The public registration form: what a person may type, and the message beside each mistake.
+
+Access needs are choices (ACCESS_NEEDS) beside a text box of the person's own words; dietary needs
+have a box of their own. A carer or personal assistant takes a second place. The one consent asked
+for is opt-in and unticked: booking emails need none, and the form says so."""
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from shared.validation import ascii_email, plain_text, single_line
 
+from registration.domain.needs import ACCESS_NEEDS
 
-class RegistrationForm(Schema):
+TICKED = "yes"
+
+
+class AccessNeedsForm(Schema):
+    """The access needs, as the registration form and the manage-your-booking page both ask them."""
     class Meta:
         unknown = EXCLUDE
 
+    needs = fields.List(fields.String(), load_default=list)
+    dietary_needs = fields.String(load_default="", validate=[
+        validate.Length(max=500, error="Dietary needs must be 500 characters or fewer"),
+        plain_text("Your dietary needs")])
+    access_needs = fields.String(load_default="", validate=[
+        validate.Length(max=2000, error="Access needs must be 2,000 characters or fewer"),
+        plain_text("Your access needs")])
+
+    @pre_load
+    def tidy(self, data, **_):
+        tidied = {key: value.strip() for key, value in data.items() if isinstance(value, str)}
+        return {**{key: value for key, value in tidied.items() if value}, "needs": data.get("needs", [])}
+
+    @validates_schema
+    def check_needs(self, data, **_):
+        if any(need not in ACCESS_NEEDS for need in data.get("needs", [])):
+            raise ValidationError("Choose your access needs from the list", field_name="needs")
+        if "dietary" in data.get("needs", []) and not data.get("dietary_needs"):
+            raise ValidationError("Tell us your dietary needs, or untick dietary needs", field_name="dietary_needs")
+
+    def load(self, data, **options):
+        loaded = super().load(data, **options)
+        if loaded["dietary_needs"] and "dietary" not in loaded["needs"]:
+            loaded["needs"].append("dietary")  # words in the box are a dietary need, ticked or not
+        loaded["needs"] = [need for need in ACCESS_NEEDS if need in loaded["needs"]]
+        return loaded
+
+
+class RegistrationForm(AccessNeedsForm):
     name = fields.String(required=True, validate=[
         validate.Length(max=200, error="Name must be 200 characters or fewer"),
         single_line("Name")],
@@ -20,25 +58,32 @@ class RegistrationForm(Schema):
     organisation = fields.String(load_default="", validate=[
         validate.Length(max=200, error="Organisation must be 200 characters or fewer"),
         single_line("Organisation")])
-    access_needs = fields.String(load_default="", validate=[
-        validate.Length(max=2000, error="Access needs must be 2,000 characters or fewer"),
-        plain_text("Your access needs")])
-
-    @pre_load
-    def tidy(self, data, **_):
-        tidied = {key: value.strip() for key, value in data.items() if isinstance(value, str)}
-        return {key: value for key, value in tidied.items() if value}
+    with_carer = fields.Boolean(load_default=False, truthy={TICKED}, falsy=set())
+    announcements = fields.Boolean(load_default=False, truthy={TICKED}, falsy=set())
 
 
-FIELD_ORDER = ("name", "email", "organisation", "access_needs")
+FIELD_ORDER = ("name", "email", "organisation", "needs", "dietary_needs", "access_needs", "with_carer",
+               "announcements")
+LISTS = ("needs",)
 
 
-def read_form(form) -> tuple[dict, dict]:
+def typed(form) -> dict:
+    """What the person sent, as the form shows it back: each field's text, each list's choices."""
+    return {key: form.getlist(key) if key in LISTS else form.get(key, "") for key in FIELD_ORDER}
+
+
+def read_form(form, schema: type[Schema] = RegistrationForm) -> tuple[dict, dict]:
     """(values, errors): errors maps each wrong field to one message, in the form's order."""
-    raw = {key: form.get(key, "") for key in FIELD_ORDER}
+    raw = {key: value for key, value in typed(form).items() if key in schema._declared_fields}
     try:
-        return RegistrationForm().load(raw), {}
+        return schema().load(raw), {}
     except ValidationError as error:
-        messages = {key: (value[0] if isinstance(value, list) else str(value))
-                    for key, value in error.messages.items()}
+        messages = {key: _first(value) for key, value in error.messages.items()}
         return raw, {key: messages[key] for key in FIELD_ORDER if key in messages}
+
+
+def _first(message) -> str:
+    """One message for a field, however marshmallow nested it (a list's item, say)."""
+    while isinstance(message, (list, dict)):
+        message = next(iter(message.values())) if isinstance(message, dict) else message[0]
+    return str(message)

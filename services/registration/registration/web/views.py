@@ -20,7 +20,8 @@ from shared.web import OUTAGE_MESSAGE, OUTAGE_RETRY_AFTER, runtime_of
 from registration.domain.commands import Register
 from registration.domain.errors import DomainError
 from registration.projections import find_activity, open_activities
-from registration.web.forms import FIELD_ORDER, read_form
+from registration.domain.needs import ANNOUNCEMENTS_WORDING
+from registration.web.forms import read_form, typed
 
 blueprint = Blueprint("pages", __name__, template_folder="templates")
 HONEYPOT = "homepage"
@@ -64,8 +65,7 @@ def register(activity_id):
     try:
         return _register(activity_id)
     except OperationalError:  # the database is away: keep what the person typed for a second try
-        typed = {key: request.form.get(key, "") for key in FIELD_ORDER}
-        page = render_template("try_again.html", activity_id=activity_id, values=typed, errors={},
+        page = render_template("try_again.html", activity_id=activity_id, values=typed(request.form), errors={},
                                message=OUTAGE_MESSAGE)
         return page, 503, {"Retry-After": str(OUTAGE_RETRY_AFTER)}
 
@@ -83,11 +83,18 @@ def _register(activity_id: str):
         return render_template("activity.html", activity=found, values=values, errors=errors), 422
     _within_limit("recipient", recipient(values["email"]), settings.submissions_per_address, TOO_MANY_FOR_ADDRESS)
     try:
-        _service().handle(Register(actor=Actor.person(), activity_id=activity_id, **values))
+        _service().handle(_registration(activity_id, values))
     except DomainError as refusal:
         return render_template("activity.html", activity=found, values=values, errors={},
                                refusal=str(refusal)), refusal.status
     return _sent(activity_id)
+
+
+def _registration(activity_id: str, values: dict) -> Register:
+    """The command for a valid form: the consent, when ticked, in the words the form showed."""
+    fields = {**values, "needs": tuple(values["needs"])}
+    consent = ANNOUNCEMENTS_WORDING if fields.pop("announcements") else ""
+    return Register(actor=Actor.person(), activity_id=activity_id, consent_wording=consent, **fields)
 
 
 def _within_limit(kind: str, subject: str, limit: Limit, message: str) -> None:

@@ -1,4 +1,5 @@
-"""The public registration form: what a person may type, and the message beside each mistake.
+"""The public forms: the registration form (what a person may type, and the message beside each
+mistake) and the filters of the list of activities (finding.py says how they combine).
 
 Access needs are choices (ACCESS_NEEDS) beside a text box of the person's own words; dietary needs
 have a box of their own. A carer or personal assistant takes a second place. The one consent asked
@@ -7,7 +8,10 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, vali
 
 from shared.validation import ascii_email, plain_text, single_line
 
+from shared.contracts.registration import ACCESS_PROVISIONS, ATTENDANCE, THEMES
+
 from registration.domain.needs import ACCESS_NEEDS
+from registration.finding import AREAS, NO_FILTERS, Filters
 
 TICKED = "yes"
 
@@ -87,3 +91,38 @@ def _first(message) -> str:
     while isinstance(message, (list, dict)):
         message = next(iter(message.values())) if isinstance(message, dict) else message[0]
     return str(message)
+
+
+# The filters of the list page, from its query string
+
+def _choices(options, error: str):
+    return fields.List(fields.String(validate=validate.OneOf(options, error=error)), load_default=list)
+
+
+class FilterQuery(Schema):
+    """The query string of the list page; parameters it does not know (a campaign tag) are ignored."""
+    class Meta:
+        unknown = EXCLUDE
+
+    day = fields.Date(load_default=None, error_messages={"invalid": "Choose a day from the list"})
+    theme = _choices(THEMES, "Choose themes from the list")
+    format = _choices(ATTENDANCE, "Choose formats from the list")
+    area = fields.String(load_default="", validate=validate.OneOf(["", *AREAS], error="Choose an area from the list"))
+    access = _choices(ACCESS_PROVISIONS, "Choose access provisions from the list")
+    q = fields.String(load_default="", validate=[
+        validate.Length(max=200, error="Search words must be 200 characters or fewer"), single_line("Search words")])
+
+
+FILTER_FIELDS = ("day", "theme", "format", "area", "access", "q")
+LISTED = ("theme", "format", "access")
+
+
+def read_filters(args) -> tuple[Filters, dict, dict]:
+    """(filters, what was asked as the form shows it back, errors by field)."""
+    asked = {key: args.getlist(key) if key in LISTED else args.get(key, "").strip() for key in FILTER_FIELDS}
+    try:
+        loaded = FilterQuery().load({key: value for key, value in asked.items() if value})
+    except ValidationError as error:
+        return NO_FILTERS, asked, {key: _first(error.messages[key]) for key in FILTER_FIELDS if key in error.messages}
+    return Filters(day=loaded["day"], themes=tuple(loaded["theme"]), formats=tuple(loaded["format"]),
+                   area=loaded["area"], provisions=tuple(loaded["access"]), text=loaded["q"]), asked, {}

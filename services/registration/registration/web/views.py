@@ -19,9 +19,10 @@ from shared.web import OUTAGE_MESSAGE, OUTAGE_RETRY_AFTER, runtime_of
 
 from registration.domain.commands import Register
 from registration.domain.errors import DomainError
-from registration.projections import find_activity, open_activities
+from registration.finding import days_of
+from registration.projections import find_activity, open_activities, open_days
 from registration.domain.needs import ANNOUNCEMENTS_WORDING
-from registration.web.forms import read_form, typed
+from registration.web.forms import read_filters, read_form, typed
 
 blueprint = Blueprint("pages", __name__, template_folder="templates")
 HONEYPOT = "homepage"
@@ -49,10 +50,15 @@ def _activity_or_404(activity_id: str) -> dict:
 
 @blueprint.get("/")
 def index():
+    """The open activities by day, with the filters the URL carries (a wrong one is named, and nothing listed)."""
+    wanted, asked, errors = read_filters(request.args)
+    now = _service().runtime.clock()
     with runtime_of(current_app).engine.connect() as db:
-        activities = open_activities(db, _service().runtime.clock())
+        choosable_days = days_of(open_days(db, now))
+        activities = [] if errors else open_activities(db, now, wanted)
     days = [(label, list(group)) for label, group in groupby(activities, key=lambda a: day(a["starts_at"]))]
-    return render_template("index.html", title="Activities", days=days)
+    return render_template("index.html", title="Activities", days=days, found=len(activities), filtered=wanted.any,
+                           asked=asked, errors=errors, choosable_days=choosable_days), 400 if errors else 200
 
 
 @blueprint.get("/activities/<activity_id>")

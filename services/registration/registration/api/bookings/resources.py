@@ -12,13 +12,13 @@ from collections import Counter
 from flask import Response
 
 from shared.api import Blueprint, current_actor, requires
+from shared.api.paging import PAGED, sliced
 
 from registration.api.access import guard_activity, service
 from registration.api.activities.resources import RUNNERS
 from registration.api.bookings.export import as_csv
 from registration.api.bookings.schemas import (AccessBriefOut, BookingChanged, BookingOut, BookingsQuery, CancelBookingIn,
                                                ExportQuery, HistoryOut, HistoryQuery)
-from registration.api.paging import PAGED, sliced
 from registration.bookings import Bookings, history_entry
 from registration.domain.commands import CancelRegistration, CheckIn, UndoCheckIn
 from registration.domain.needs import ACCESS_NEEDS, needs_of

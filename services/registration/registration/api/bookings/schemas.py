@@ -1,9 +1,8 @@
 from marshmallow import RAISE, Schema, fields, validate
 
 from shared.api import ApiSchema, Integer
+from shared.api.paging import PageQuery
 from shared.validation import plain_text, within_our_times
-
-from registration.api.paging import PageQuery
 
 STATUSES = ("confirmed", "waitlisted", "cancelled")
 

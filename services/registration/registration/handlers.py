@@ -9,10 +9,13 @@ from shared.runtime import Runtime
 
 from registration.bookings import Bookings
 from registration.domain import errors
+from registration.domain import organisation
 from registration.domain.activity import Activity, stream_id
 from registration.domain.commands import (ActivityCommand, CancelActivity, CancelRegistration, ChangeAccessNeeds,
-                                          ChangeActivityDetails, ChangeCapacity, CheckIn, CloseRegistration, DraftActivity,
-                                          OpenActivity, Register, RescheduleActivity, UndoCheckIn)
+                                          ChangeActivityDetails, ChangeCapacity, CheckIn, CloseRegistration,
+                                          CreateOrganisation, DraftActivity, OpenActivity, Register, RescheduleActivity,
+                                          UndoCheckIn)
+from registration.domain.organisation import Organisation
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,11 @@ class Handlers:
     def __init__(self, runtime: Runtime):
         self.runtime = runtime
         self.activities = runtime.repository(Activity)
+        self.organisations = runtime.repository(Organisation)
+
+    def create_organisation(self, command: CreateOrganisation) -> None:
+        self.organisations.execute(organisation.stream_id(command.organisation_id),
+                                   lambda created, _db: created.create(command.name), command.actor)
 
     def draft_activity(self, command: DraftActivity) -> None:
         def decide(activity: Activity, _db) -> None:
@@ -73,7 +81,8 @@ class Handlers:
         return changed.version
 
     def registry(self) -> Registry:
-        return Registry(commands={DraftActivity: self.draft_activity, Register: self.register,
+        return Registry(commands={CreateOrganisation: self.create_organisation,
+                                  DraftActivity: self.draft_activity, Register: self.register,
                                   ChangeAccessNeeds: self.change_access_needs,
                                   **{command: self.change_activity for command in ACTIVITY_CHANGES}})
 

@@ -194,3 +194,32 @@ def _aware(row) -> dict:
     found.update(starts_at=as_utc(found["starts_at"]), ends_at=as_utc(found["ends_at"]),
                  **{name: _unmarked(found[name]) for name in LISTS})
     return found
+
+
+# The member organisations, for the admins' list
+
+organisation_tables = MetaData()
+organisations = Table(
+    "organisations_view", organisation_tables,
+    Column("organisation_id", String(100), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def _organisation_created(db: Connection, fact: RecordedFact) -> None:
+    db.execute(insert(organisations).values(organisation_id=fact.data["organisation_id"], name=fact.data["name"],
+                                            created_at=fact.recorded_at))
+
+
+organisations_projection = Projection("organisations", organisation_tables,
+                                      {"OrganisationCreated": _organisation_created}, version=1)
+
+
+def list_organisations(db: Connection, first: int, count: int) -> tuple[list[dict], int]:
+    """One page of the organisations, by name, and how many in all."""
+    total = db.execute(select(func.count()).select_from(organisations)).scalar()
+    if first >= total:
+        return [], total
+    query = select(organisations).order_by(organisations.c.name, organisations.c.organisation_id).offset(first).limit(count)
+    return [{**row._mapping, "created_at": as_utc(row.created_at)} for row in db.execute(query)], total

@@ -17,6 +17,12 @@ class DraftActivity(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class CreateOrganisation(Command):
+    organisation_id: str
+    name: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class ActivityCommand(Command):
     """A change an organiser makes to an activity."""
     activity_id: str

@@ -140,11 +140,19 @@ class AnnouncementsConsented(Fact, type_name="AnnouncementsConsented"):
     given_at: datetime
 
 
+@dataclass(frozen=True)
+class OrganisationCreated(Fact, type_name="OrganisationCreated"):
+    """A member organisation that runs activities, created by network staff; its organisers' tokens
+    act for its id."""
+    organisation_id: str
+    name: str
+
+
 FACTS = facts_by_type(
     ActivityDrafted, ActivityOpened, ActivityRegistrationClosed, ActivityRegistrationReopened, CapacityChanged,
     ActivityRescheduled, ActivityDetailsChanged, ActivityCancelled, RegistrationConfirmed, RegistrationWaitlisted,
     RegistrationPromoted, RegistrationCancelled, RegistrationResubmitted, AccessNeedsChanged, RegistrationCheckedIn,
-    RegistrationCheckInUndone, AnnouncementsConsented)
+    RegistrationCheckInUndone, AnnouncementsConsented, OrganisationCreated)
 
 DETAIL_FIELDS = ("organiser", "title", "summary", "starts_at", "ends_at", "attendance", "venue", "region")
 

@@ -1,9 +1,12 @@
 """Finding activities on the public list: filters that combine, live in the URL, say when nothing
 matches, and name a wrong value. The activities carry themes, an area and access provisions, set
 through the organisers' API and shown on the activity's page."""
+from collections import Counter
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from shared.settings import DEVELOPMENT_SECRET
 
@@ -126,3 +129,20 @@ def test_the_api_refuses_values_not_in_the_lists_naming_the_field(client, field,
             "capacity": 5, field: value}
     response = client.post("/api/activities", json=body, headers=ADMIN)
     assert response.status_code == 422 and field in response.json["errors"]["json"], response.json
+
+
+def test_no_query_string_is_a_server_error(client, listed):
+    """Generated filters, known and unknown, well formed or not: a list (200) or the named mistake (400)."""
+    answers = Counter()
+    values = st.one_of(st.text(max_size=30), st.sampled_from(["2030-11-19", "housing", "fife", "online", "step_free"]))
+
+    @settings(max_examples=150, deadline=None)
+    @given(query=st.lists(st.tuples(st.sampled_from(["day", "theme", "format", "area", "access", "q", "page"]), values),
+                          max_size=6))
+    def get(query):
+        response = client.get("/?" + urlencode(query))
+        assert response.status_code in (200, 400), response.get_data(as_text=True)[:300]
+        answers[response.status_code] += 1
+
+    get()
+    assert answers[200] and answers[400], f"the generated queries must reach both answers: {answers}"

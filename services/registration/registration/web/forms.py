@@ -4,7 +4,7 @@ mistake) and the filters of the list of activities (finding.py says how they com
 Access needs are choices (ACCESS_NEEDS) beside a text box of the person's own words; dietary needs
 have a box of their own. A carer or personal assistant takes a second place. The one consent asked
 for is opt-in and unticked: booking emails need none, and the form says so."""
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validate, validates_schema
 
 from shared.validation import ascii_email, plain_text, single_line
 
@@ -41,12 +41,11 @@ class AccessNeedsForm(Schema):
         if "dietary" in data.get("needs", []) and not data.get("dietary_needs"):
             raise ValidationError("Tell us your dietary needs, or untick dietary needs", field_name="dietary_needs")
 
-    def load(self, data, **options):
-        loaded = super().load(data, **options)
-        if loaded["dietary_needs"] and "dietary" not in loaded["needs"]:
-            loaded["needs"].append("dietary")  # words in the box are a dietary need, ticked or not
-        loaded["needs"] = [need for need in ACCESS_NEEDS if need in loaded["needs"]]
-        return loaded
+    @post_load
+    def in_the_forms_order(self, data, **_):
+        """Each need once, in the form's order; words in the dietary box are a dietary need, ticked or not."""
+        chosen = set(data["needs"]) | ({"dietary"} if data["dietary_needs"] else set())
+        return {**data, "needs": [need for need in ACCESS_NEEDS if need in chosen]}
 
 
 class RegistrationForm(AccessNeedsForm):

@@ -221,5 +221,6 @@ def list_organisations(db: Connection, first: int, count: int) -> tuple[list[dic
     total = db.execute(select(func.count()).select_from(organisations)).scalar()
     if first >= total:
         return [], total
-    query = select(organisations).order_by(organisations.c.name, organisations.c.organisation_id).offset(first).limit(count)
+    query = (select(organisations).order_by(organisations.c.name, organisations.c.organisation_id)
+             .offset(first).limit(count))
     return [{**row._mapping, "created_at": as_utc(row.created_at)} for row in db.execute(query)], total

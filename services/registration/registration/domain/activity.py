@@ -9,8 +9,8 @@ from shared.facts import loaded, stored
 from registration.domain import errors
 from registration.domain.commands import DraftActivity
 from registration.domain.facts import (
-    FACTS, AccessNeedsChanged, AnnouncementsConsented, ActivityCancelled, ActivityDetailsChanged, ActivityDrafted, ActivityOpened,
-    ActivityRegistrationClosed, ActivityRegistrationReopened, ActivityRescheduled, CapacityChanged,
+    FACTS, AccessNeedsChanged, ActivityCancelled, ActivityDetailsChanged, ActivityDrafted, ActivityOpened,
+    ActivityRegistrationClosed, ActivityRegistrationReopened, ActivityRescheduled, AnnouncementsConsented, CapacityChanged,
     RegistrationCancelled, RegistrationCheckedIn, RegistrationCheckInUndone, RegistrationConfirmed,
     RegistrationPromoted, RegistrationResubmitted, RegistrationWaitlisted)
 from registration.domain.places import Place, Places

@@ -17,7 +17,8 @@ class Findable(ApiSchema):
     """What lets people find an activity on the public list; each optional (none, when left out)."""
     themes = _chosen_from(THEMES, "What it is about")
     area = fields.String(validate=validate.OneOf(["", *COUNCIL_AREAS]), metadata={
-        "description": f"The council area it takes place in (empty for an online one), one of: {', '.join(COUNCIL_AREAS)}"})
+        "description": "The council area it takes place in (empty for an online one), one of: "
+                       + ", ".join(COUNCIL_AREAS)})
     access_provisions = _chosen_from(ACCESS_PROVISIONS, "The access provisions it offers")
 
 

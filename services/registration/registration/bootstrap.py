@@ -16,8 +16,7 @@ from registration.publications import Publications
 def bootstrap(settings: Settings | None = None, clock: Callable[[], datetime] = utc_now) -> Service:
     runtime = Runtime(settings or load("registration"), facts=FACTS, upcasters=UPCASTERS, clock=clock)
     handlers = Handlers(runtime)
-    parts = ServiceParts(projections=[projections.projection, projections.organisations_projection],
-                         registry=handlers.registry(),
+    parts = ServiceParts(projections=[projections.projection], registry=handlers.registry(),
                          translate=Publications(runtime.store, runtime.vault,
                                                           manage_links(runtime.settings)).translate)
     runtime.create_tables(parts)

@@ -45,6 +45,13 @@ registrations = Table(
     Column("registered_at", DateTime(timezone=True), nullable=False),
 )
 
+organisations = Table(  # the member organisations, for the admins' list
+    "organisations_view", metadata,
+    Column("organisation_id", String(100), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
 
 LISTS = ("themes", "access_provisions")
 LIST_MARK = "|"
@@ -85,6 +92,11 @@ def _unmarked(text: str) -> list[str]:
 
 def _details_changed(db: Connection, fact: RecordedFact) -> None:
     _activity(_details(fact))(db, fact)
+
+
+def _organisation_created(db: Connection, fact: RecordedFact) -> None:
+    db.execute(insert(organisations).values(organisation_id=fact.data["organisation_id"], name=fact.data["name"],
+                                            created_at=fact.recorded_at))
 
 
 def _registered(status: str):
@@ -133,8 +145,9 @@ projection = Projection("activities", metadata, {
     "RegistrationResubmitted": _activity({}),
     "AccessNeedsChanged": _activity({}),
     "AnnouncementsConsented": _activity({}),
+    "OrganisationCreated": _organisation_created,
 }, version=4)  # 2: organisations, places, check-in, cancellations; 3: organisation ids as long as a token's;
-# 4: area, themes and access provisions
+# 4: area, themes and access provisions; the organisations (one projection: the projector reads the log once)
 
 
 def open_activities(db: Connection, now: datetime, wanted: Filters = NO_FILTERS) -> list[dict]:
@@ -194,26 +207,6 @@ def _aware(row) -> dict:
     found.update(starts_at=as_utc(found["starts_at"]), ends_at=as_utc(found["ends_at"]),
                  **{name: _unmarked(found[name]) for name in LISTS})
     return found
-
-
-# The member organisations, for the admins' list
-
-organisation_tables = MetaData()
-organisations = Table(
-    "organisations_view", organisation_tables,
-    Column("organisation_id", String(100), primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
-
-
-def _organisation_created(db: Connection, fact: RecordedFact) -> None:
-    db.execute(insert(organisations).values(organisation_id=fact.data["organisation_id"], name=fact.data["name"],
-                                            created_at=fact.recorded_at))
-
-
-organisations_projection = Projection("organisations", organisation_tables,
-                                      {"OrganisationCreated": _organisation_created}, version=1)
 
 
 def list_organisations(db: Connection, first: int, count: int) -> tuple[list[dict], int]:

@@ -24,6 +24,7 @@ from bench import common, report
 MEASUREMENTS = {  # name -> module: one measurement each
     "append": "append", "append-library": "append_library", "relay": "relay", "register": "register",
     "consumer": "consumer", "mailer": "mailer", "rebuild": "rebuild", "form": "form", "pages": "pages",
+    "attendees": "attendees",
     "latency": "latency", "rush": "rush", "soak": "soak",
 }
 

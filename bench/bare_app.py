@@ -1,10 +1,10 @@
 """The baselines' web app: bare Flask under the same gunicorn settings as the services, with a
-trivial page and, on POST, one INSERT + commit on PostgreSQL (BENCH_BARE_DATABASE_URL), through
-an engine made as the services make theirs."""
+trivial page, on POST one INSERT + commit on PostgreSQL (BENCH_BARE_DATABASE_URL), and on GET /rows
+one SELECT of up to 200 rows as JSON; through an engine made as the services make theirs."""
 import os
 
-from flask import Flask, request
-from sqlalchemy import Column, Integer, MetaData, String, Table, insert
+from flask import Flask, jsonify, request
+from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select
 
 from shared.database import make_engine
 
@@ -27,4 +27,22 @@ def create_app() -> Flask:
             db.execute(insert(rows).values(email=request.form.get("email", "")))
         return "", 303, {"Location": "/page"}
 
+    @app.get("/rows")
+    def read_rows():
+        with engine.connect() as db:
+            found = db.execute(select(rows.c.id, rows.c.email).order_by(rows.c.id).limit(200))
+            return jsonify([{"id": row.id, "email": row.email} for row in found])
+
     return app
+
+
+def seed_rows(url: str, count: int) -> None:
+    """The table, with `count` rows for GET /rows to read."""
+    engine = create_engine(url)
+    try:
+        metadata.create_all(engine)
+        if count:
+            with engine.begin() as db:
+                db.execute(insert(rows), [{"email": f"row{i}@example.org"} for i in range(count)])
+    finally:
+        engine.dispose()

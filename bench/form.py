@@ -4,7 +4,7 @@ the bare Flask app doing the same GET and a POST that is one INSERT + commit."""
 import uuid
 
 from bench import load
-from bench.common import COUNT, Compared, percentile
+from bench.common import COUNT, Compared
 from bench.sites import bare_site, registration_site
 
 CLIENTS, TOTAL, LIMIT = 32, COUNT, 120.0
@@ -35,4 +35,4 @@ def _accepted(answers: dict) -> int:
 
 
 def _ms(answers, fraction: float) -> float:
-    return round(percentile([a.seconds for a in answers.values() if a.status == 303], fraction) * 1000, 1)
+    return load.latency_ms(answers, fraction, 303)

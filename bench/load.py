@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import aiohttp
 
+from bench.common import percentile
+
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=60)
 
@@ -25,9 +27,9 @@ def client_session(clients: int) -> aiohttp.ClientSession:
                                  cookie_jar=aiohttp.DummyCookieJar())
 
 
-async def get(session: aiohttp.ClientSession, url: str) -> Answer:
+async def get(session: aiohttp.ClientSession, url: str, headers: dict | None = None) -> Answer:
     started = time.perf_counter()
-    async with session.get(url) as response:
+    async with session.get(url, headers=headers) as response:
         await response.read()
         return Answer(response.status, time.perf_counter() - started, time.time())
 
@@ -87,6 +89,11 @@ def open_loop(rate: float, seconds: float, job, limit_seconds: float) -> tuple[d
             await asyncio.gather(*late, return_exceptions=True)
         return results, behind
     return asyncio.run(run())
+
+
+def latency_ms(answers: dict, fraction: float, status: int) -> float:
+    """A percentile of the latencies of the answers with this status, in milliseconds."""
+    return round(percentile([a.seconds for a in answers.values() if a.status == status], fraction) * 1000, 1)
 
 
 async def _safely(work) -> Answer:

@@ -5,7 +5,7 @@ Every message about a person carries `person_id`: the one id by which every serv
 person. Registration mints it when a person first registers; the other services key what they keep
 about the person by it, so that a request to forget or unsubscribe reaches them everywhere.
 """
-from dataclasses import asdict, dataclass
+from dataclasses import MISSING, asdict, dataclass, fields as dataclass_fields
 from datetime import datetime
 
 from marshmallow import fields, validate
@@ -14,6 +14,36 @@ from shared.contracts.envelope import Lenient, line, message_type
 from shared.validation import ascii_email, plain_text, single_line
 
 ATTENDANCE = ("online", "in_person", "hybrid")
+THEMES = {
+    "health_social_care": "Health and social care",
+    "housing": "Housing",
+    "education": "Education",
+    "community_third_sector": "Community and third sector",
+    "place_making_planning": "Place-making and planning",
+    "arts_culture": "Arts and culture",
+    "research_learning": "Research and learning",
+}
+ACCESS_PROVISIONS = {
+    "bsl_interpreter": "BSL interpreter",
+    "live_captions": "Live captions",
+    "hearing_loop": "Hearing loop",
+    "step_free": "Step-free access",
+    "quiet_space": "Quiet space",
+}
+COUNCIL_AREAS = {  # Scotland's 32 council areas, by a key that never changes
+    "aberdeen_city": "Aberdeen City", "aberdeenshire": "Aberdeenshire", "angus": "Angus",
+    "argyll_and_bute": "Argyll and Bute", "clackmannanshire": "Clackmannanshire",
+    "dumfries_and_galloway": "Dumfries and Galloway", "dundee_city": "Dundee City", "east_ayrshire": "East Ayrshire",
+    "east_dunbartonshire": "East Dunbartonshire", "east_lothian": "East Lothian",
+    "east_renfrewshire": "East Renfrewshire", "city_of_edinburgh": "City of Edinburgh",
+    "na_h_eileanan_siar": "Na h-Eileanan Siar", "falkirk": "Falkirk", "fife": "Fife", "glasgow_city": "Glasgow City",
+    "highland": "Highland", "inverclyde": "Inverclyde", "midlothian": "Midlothian", "moray": "Moray",
+    "north_ayrshire": "North Ayrshire", "north_lanarkshire": "North Lanarkshire", "orkney_islands": "Orkney Islands",
+    "perth_and_kinross": "Perth and Kinross", "renfrewshire": "Renfrewshire", "scottish_borders": "Scottish Borders",
+    "shetland_islands": "Shetland Islands", "south_ayrshire": "South Ayrshire",
+    "south_lanarkshire": "South Lanarkshire", "stirling": "Stirling", "west_dunbartonshire": "West Dunbartonshire",
+    "west_lothian": "West Lothian",
+}
 
 
 @dataclass(frozen=True)
@@ -26,7 +56,17 @@ class ActivityDetails:
     ends_at: datetime
     attendance: str  # online | in_person | hybrid
     venue: str
-    region: str
+    region: str  # as the organiser words it ("Across Scotland", "Inverness and the Black Isle")
+    # Added later, so optional: what it is about (THEMES), the council area it is in (COUNCIL_AREAS;
+    # "" for an online one), and the access provisions it offers (ACCESS_PROVISIONS).
+    themes: tuple[str, ...] = ()
+    area: str = ""
+    access_provisions: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        """Lists in one order, so that two details that say the same are equal however they were given."""
+        for name in ("themes", "access_provisions"):
+            object.__setattr__(self, name, tuple(sorted(set(getattr(self, name) or ()))))
 
     def as_payload(self) -> dict:
         """As messages carry it: the same fields, times in ISO 8601."""
@@ -34,8 +74,10 @@ class ActivityDetails:
 
     @classmethod
     def from_payload(cls, payload: dict) -> "ActivityDetails":
-        """From a message payload that a contract schema has loaded (times already aware datetimes)."""
-        return cls(**{name: payload.get(name, "") for name in cls.__dataclass_fields__})
+        """From a message payload that a contract schema has loaded (times already aware datetimes);
+        a detail the producer did not send takes its default (text: empty)."""
+        return cls(**{field.name: payload.get(field.name, "" if field.default is MISSING else field.default)
+                      for field in dataclass_fields(cls)})
 
 
 class ActivityDetailsSchema(Lenient):
@@ -47,6 +89,10 @@ class ActivityDetailsSchema(Lenient):
     attendance = fields.String(required=True, validate=validate.OneOf(ATTENDANCE))
     venue = line(300, load_default="")
     region = line(100, load_default="")
+    # Optional, added without a new version: a consumer that does not know them ignores them.
+    themes = fields.List(line(60), load_default=list, validate=validate.Length(max=20))
+    area = line(60, load_default="")
+    access_provisions = fields.List(line(60), load_default=list, validate=validate.Length(max=20))
 
 
 class ActivityOpenedSchema(ActivityDetailsSchema):

@@ -135,7 +135,7 @@ def test_a_person_registers_for_an_activity_in_a_browser(system, page, tmp_path)
     assert not axe.blocking, "serious or critical accessibility violations:\n" + "\n".join(axe.blocking)
 
 
-def tab_to(page, locator, presses: int = 40) -> None:
+def tab_to(page, locator, presses: int = 80) -> None:
     """Move the focus with the Tab key alone until it reaches the element (as a keyboard user would)."""
     target = locator.element_handle()
     for _ in range(presses):
@@ -166,12 +166,15 @@ def test_a_person_manages_their_booking_with_the_keyboard_alone(system, page, tm
     found = {}
     expect(page.get_by_role("heading", level=1)).to_contain_text("Your booking")
     found["booking"] = axe.run(page).response["violations"]
-    tab_to(page, page.get_by_label("Access needs"))
-    page.keyboard.type("A hearing loop, please")
+    tab_to(page, page.get_by_label("Hearing loop", exact=True))
+    page.keyboard.press("Space")
+    tab_to(page, page.get_by_label("Anything else we should know"))
+    page.keyboard.type("Seats near the front, please")
     tab_to(page, page.get_by_role("button", name="Save my access needs"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("Your access needs are saved")
-    expect(page.get_by_label("Access needs")).to_have_value("A hearing loop, please")
+    expect(page.get_by_label("Hearing loop", exact=True)).to_be_checked()
+    expect(page.get_by_label("Anything else we should know")).to_have_value("Seats near the front, please")
     found["saved"] = axe.run(page).response["violations"]
     tab_to(page, page.get_by_role("link", name="Cancel my booking"))
     page.keyboard.press("Enter")
@@ -183,3 +186,73 @@ def test_a_person_manages_their_booking_with_the_keyboard_alone(system, page, tm
     found["cancelled"] = axe.run(page).response["violations"]
     page.screenshot(path=tmp_path / "booking-cancelled.png", full_page=True)
     assert {label: [v["id"] for v in violations] for label, violations in found.items()} == dict.fromkeys(found, [])
+
+
+def test_a_person_filters_opens_and_registers_with_the_keyboard_alone(system, page, tmp_path):
+    """The list's filters (in the URL, kept by the back button), an empty result, and the form's
+    access needs and consents, by keyboard alone; every page with no axe violation of any impact."""
+    registration = system.urls["registration"]
+    axe = Accessibility()
+    page.goto(f"{registration}/")
+    tab_to(page, page.get_by_label("Housing", exact=True))
+    page.keyboard.press("Space")
+    tab_to(page, page.get_by_label("Step-free access", exact=True))
+    page.keyboard.press("Space")
+    tab_to(page, page.get_by_role("button", name="Show activities"))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"[?&]theme=housing.*[&]access=step_free"))
+    expect(page.get_by_role("heading", name="1 activity matches your filters")).to_be_visible()
+    axe.check(page, "filtered list")
+    filtered_url = page.url
+    link = page.locator("a[href^='/activities/']")
+    expect(link).to_have_count(1)
+    title = link.inner_text().strip()
+    tab_to(page, link)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.locator("dl.facts")).to_contain_text("Step-free access")
+    axe.check(page, "activity page with access provisions and the new form")
+    expect(page.get_by_label("Tell me about future")).not_to_be_checked()
+
+    tab_to(page, page.get_by_label("Your name"))
+    page.keyboard.type(NAME)
+    tab_to(page, page.get_by_label("Email address"))
+    page.keyboard.type("keyboard@example.org")
+    for choice in ("Quiet space", "Dietary needs", "I am bringing a carer or personal assistant"):
+        tab_to(page, page.get_by_label(choice, exact=True))
+        page.keyboard.press("Space")
+    tab_to(page, page.get_by_role("button", name="Register"))
+    page.keyboard.press("Enter")
+    expect(page.locator(".error-summary a[href='#dietary_needs']")).to_contain_text("Tell us your dietary needs")
+    expect(page.get_by_label("Quiet space", exact=True)).to_be_checked()
+    axe.check(page, "form with an error in the dietary needs")
+    tab_to(page, page.get_by_label("Dietary needs (optional)"))
+    page.keyboard.type("Vegan")
+    tab_to(page, page.get_by_label("Tell me about future"))
+    page.keyboard.press("Space")
+    tab_to(page, page.get_by_role("button", name="Register"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+
+    page.goto(filtered_url)
+    page.goto(f"{registration}/?theme=arts_culture&format=online")
+    expect(page.locator("main")).to_contain_text("No activities match these filters")
+    axe.check(page, "empty result")
+    page.go_back()
+    expect(page.get_by_label("Housing", exact=True)).to_be_checked()  # the filters live in the URL
+    expect(page.get_by_label("Step-free access", exact=True)).to_be_checked()
+    page.go_forward()
+    tab_to(page, page.get_by_role("link", name="clear the filters"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="All open activities")).to_be_visible()
+    page.screenshot(path=tmp_path / "all-activities.png", full_page=True)
+
+    admin = {"Authorization": f"Bearer {DEVELOPMENT_SECRET}"}
+    activity_id = requests.get(f"{registration}/api/activities", headers=admin, params={"page_size": 100},
+                               timeout=5).json()
+    activity_id = next(a["activity_id"] for a in activity_id if a["title"] == title)
+    brief = wait_until(lambda: requests.get(f"{registration}/api/activities/{activity_id}/access-brief",
+                                            headers=admin, timeout=5).json(), what="the access brief")
+    assert {n["need"]: n["count"] for n in brief["access_needs"]}["quiet_space"] == 1
+    assert brief["dietary_needs"] == [{"need": "Vegan", "count": 1}] and brief["with_carer"] == 1
+    assert not axe.blocking, "accessibility violations:\n" + "\n".join(axe.blocking)

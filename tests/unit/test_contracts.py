@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 import pytest
 
 from shared.contracts import ContractError, decode, envelope, message_id
+from shared.contracts.registration import ActivityDetails
 from tests.support.facts import activity_opened_payload
 
 NOW = datetime(2030, 11, 1, tzinfo=timezone.utc)
@@ -67,3 +68,20 @@ def test_an_announcements_consent_carries_its_wording_and_time():
 def test_an_announcements_consent_without_its_wording_time_or_address_is_refused(changes, named):
     with pytest.raises(ContractError, match=named):
         consented(**changes)
+
+
+def test_activity_details_without_themes_area_or_provisions_read_as_none_of_them():
+    """A message from before they were added decodes, and reads back with the defaults."""
+    decoded = decode(json.dumps(opened()))
+    details = ActivityDetails.from_payload(decoded.payload)
+    assert (details.themes, details.area, details.access_provisions) == ((), "", ())
+    assert details.summary == decoded.payload["summary"]
+
+
+def test_activity_details_carry_themes_area_and_provisions_in_any_order_as_one_value():
+    decoded = decode(json.dumps(opened(themes=["housing", "education"], area="fife",
+                                       access_provisions=["step_free", "bsl_interpreter"])))
+    details = ActivityDetails.from_payload(decoded.payload)
+    assert details.themes == ("education", "housing") and details.area == "fife"
+    reordered = ActivityDetails.from_payload({**decoded.payload, "themes": ["education", "housing", "housing"]})
+    assert reordered == details, "the same themes, however listed, are the same details"

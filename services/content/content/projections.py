@@ -118,7 +118,9 @@ def _rescheduled(db: Connection, fact: RecordedFact) -> None:
 
 
 def _details(details: dict) -> dict:
-    return {**details, "starts_at": datetime.fromisoformat(details["starts_at"]),
+    """The details the programme shows (registration's activities carry more: themes, area, provisions)."""
+    shown = {name: value for name, value in details.items() if name in programme.c}
+    return {**shown, "starts_at": datetime.fromisoformat(details["starts_at"]),
             "ends_at": datetime.fromisoformat(details["ends_at"])}
 
 

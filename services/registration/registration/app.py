@@ -4,12 +4,14 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from shared import web
+from shared.contracts.registration import ACCESS_PROVISIONS, ATTENDANCE, THEMES
 from shared.limits import RateLimits
-
-from registration import api
 from shared.runtime import Service
 
+from registration import api
 from registration.bootstrap import bootstrap
+from registration.domain.needs import ACCESS_NEEDS, ANNOUNCEMENTS_WORDING, BOOKING_EMAILS
+from registration.finding import AREAS
 from registration.web.manage import blueprint as manage
 from registration.web.views import blueprint as pages
 
@@ -24,8 +26,14 @@ def create_app(service: Service | None = None) -> Flask:
     app.register_blueprint(pages)
     app.register_blueprint(manage)
     web.configure(app, service.runtime)
+    app.jinja_env.globals.update(CHOICES)
     app.register_error_handler(CSRFError, _form_expired)
     return app
+
+
+CHOICES = {  # the words of the pages' choices, by their keys
+    "ACCESS_NEEDS": ACCESS_NEEDS, "BOOKING_EMAILS": BOOKING_EMAILS, "ANNOUNCEMENTS_WORDING": ANNOUNCEMENTS_WORDING,
+    "THEMES": THEMES, "ATTENDANCE": ATTENDANCE, "AREAS": AREAS, "ACCESS_PROVISIONS": ACCESS_PROVISIONS}
 
 
 def _rate_limits(service: Service) -> RateLimits:

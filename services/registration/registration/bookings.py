@@ -17,7 +17,8 @@ from registration.domain.activity import stream_id
 SEALED = ("RegistrationConfirmed", "RegistrationWaitlisted", "RegistrationResubmitted", "AccessNeedsChanged")
 STATUS_AFTER = {"RegistrationConfirmed": "confirmed", "RegistrationWaitlisted": "waitlisted",
                 "RegistrationPromoted": "confirmed", "RegistrationCancelled": "cancelled"}
-FORGOTTEN = {"name": "(forgotten)", "email": "", "organisation": "", "access_needs": "", "with_carer": False}
+FORGOTTEN = {"name": "(forgotten)", "email": "", "organisation": "", "access_needs": "", "needs": [],
+             "dietary_needs": "", "with_carer": False}
 
 
 @dataclass(frozen=True)

@@ -14,25 +14,32 @@ DEMO = Actor.system("demo")
 DEMO_NAMESPACE = uuid.UUID("6f1c2a4e-7a53-4c5e-9a1e-2b8f6d0c9e11")
 
 ACTIVITIES = [
-    # day of the week (0 = Monday), start, end, attendance, region, venue, capacity, organiser, title, summary
+    # day of the week (0 = Monday), start, end, attendance, region, venue, capacity, organiser, title, summary,
+    # then what lets people find it: themes, council area ("" online), access provisions
     (0, "10:00", "12:00", "in_person", "Glasgow", "Community Hall, 12 Example Street, Glasgow",
      30, "Glasgow Community Health Forum", "Co-production in primary care: what we learned",
-     "People who use GP services and the staff who run them share what changed when they designed a service together."),
+     "People who use GP services and the staff who run them share what changed when they designed a service together.",
+     ("health_social_care",), "glasgow_city", ("hearing_loop", "step_free")),
     (0, "14:00", "15:30", "online", "Across Scotland", "",
      100, "Co-production Week team", "An introduction to co-production",
-     "A friendly first look at co-production: what it is, what it is not, and how to start. BSL interpretation and live captions."),
+     "A friendly first look at co-production: what it is, what it is not, and how to start. BSL interpretation and live captions.",
+     ("community_third_sector", "research_learning"), "", ("bsl_interpreter", "live_captions")),
     (1, "13:00", "15:00", "hybrid", "Highland", "Library Meeting Room, Example Road, Inverness",
      20, "Highland Housing Voices", "Tenants and landlords shaping repairs together",
-     "How tenants and a housing association rewrote the repairs process, and what it took to share power."),
+     "How tenants and a housing association rewrote the repairs process, and what it took to share power.",
+     ("housing",), "highland", ("live_captions", "step_free", "quiet_space")),
     (2, "10:30", "12:30", "in_person", "Fife", "Learning Centre, 4 Sample Lane, Kirkcaldy",
      15, "Fife Learning Together", "Young people co-designing their school day",
-     "Pupils, parents and teachers on co-designing timetables, with time to try the methods yourself."),
+     "Pupils, parents and teachers on co-designing timetables, with time to try the methods yourself.",
+     ("education",), "fife", ("step_free", "quiet_space")),
     (3, "18:00", "19:30", "online", "Scottish Borders", "",
      60, "Borders Carers Collective", "Carers' voices in planning local support",
-     "Unpaid carers talk about being equal partners in planning services. Evening session so that more carers can join."),
+     "Unpaid carers talk about being equal partners in planning services. Evening session so that more carers can join.",
+     ("health_social_care", "community_third_sector"), "", ("live_captions",)),
     (4, "11:00", "13:00", "in_person", "Dundee", "Waterfront Studio, 1 Placeholder Quay, Dundee",
      3, "Dundee Place Partnership", "Walking workshop: co-producing a neighbourhood plan",
-     "A short, step-free walk and a conversation about how residents shaped their place plan. Small group."),
+     "A short, step-free walk and a conversation about how residents shaped their place plan. Small group.",
+     ("place_making_planning", "arts_culture"), "dundee_city", ("step_free", "bsl_interpreter")),
 ]
 
 
@@ -53,10 +60,12 @@ def _at(day: date, hhmm: str) -> datetime:
 def demo_activities(today: date) -> list[DraftActivity]:
     monday = week_start(today)
     drafts = []
-    for offset, start, end, attendance, region, venue, capacity, organiser, title, summary in ACTIVITIES:
+    for (offset, start, end, attendance, region, venue, capacity, organiser, title, summary,
+         themes, area, provisions) in ACTIVITIES:
         day = monday + timedelta(days=offset)
         details = ActivityDetails(organiser=organiser, title=title, summary=summary, starts_at=_at(day, start),
-                                  ends_at=_at(day, end), attendance=attendance, venue=venue, region=region)
+                                  ends_at=_at(day, end), attendance=attendance, venue=venue, region=region,
+                                  themes=themes, area=area, access_provisions=provisions)
         drafts.append(DraftActivity(actor=DEMO, activity_id=str(uuid.uuid5(DEMO_NAMESPACE, f"{monday.year}:{title}")),
                                     details=details, capacity=capacity, open_now=True))
     return drafts

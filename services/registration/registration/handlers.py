@@ -9,10 +9,13 @@ from shared.runtime import Runtime
 
 from registration.bookings import Bookings
 from registration.domain import errors
+from registration.domain import organisation
 from registration.domain.activity import Activity, stream_id
 from registration.domain.commands import (ActivityCommand, CancelActivity, CancelRegistration, ChangeAccessNeeds,
-                                          ChangeActivityDetails, ChangeCapacity, CheckIn, CloseRegistration, DraftActivity,
-                                          OpenActivity, Register, RescheduleActivity, UndoCheckIn)
+                                          ChangeActivityDetails, ChangeCapacity, CheckIn, CloseRegistration,
+                                          CreateOrganisation, DraftActivity, OpenActivity, Register, RescheduleActivity,
+                                          UndoCheckIn)
+from registration.domain.organisation import Organisation
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,11 @@ class Handlers:
     def __init__(self, runtime: Runtime):
         self.runtime = runtime
         self.activities = runtime.repository(Activity)
+        self.organisations = runtime.repository(Organisation)
+
+    def create_organisation(self, command: CreateOrganisation) -> None:
+        self.organisations.execute(organisation.stream_id(command.organisation_id),
+                                   lambda created, _db: created.create(command.name), command.actor)
 
     def draft_activity(self, command: DraftActivity) -> None:
         def decide(activity: Activity, _db) -> None:
@@ -39,9 +47,13 @@ class Handlers:
         def decide(activity: Activity, db) -> Outcome:
             person_id = vault.person_for_email(db, command.email)
             personal = {"name": command.name, "email": command.email, "organisation": command.organisation,
-                        "access_needs": command.access_needs, "with_carer": command.with_carer}
-            place = activity.register(str(uuid.uuid4()), person_id, vault.seal(db, person_id, personal),
-                                      self.runtime.clock(), places=2 if command.with_carer else 1)
+                        "access_needs": command.access_needs, "needs": list(command.needs),
+                        "dietary_needs": command.dietary_needs, "with_carer": command.with_carer}
+            now = self.runtime.clock()
+            place = activity.register(str(uuid.uuid4()), person_id, vault.seal(db, person_id, personal), now,
+                                      places=2 if command.with_carer else 1)
+            if command.consent_wording:
+                activity.consent_to_announcements(place, command.consent_wording, now)
             return Outcome(place.registration_id, place.status)
         return self.activities.execute(stream_id(command.activity_id), decide, command.actor)
 
@@ -53,7 +65,8 @@ class Handlers:
             booking = Bookings(self.runtime.store, vault).booking(db, command.activity_id, command.registration_id)
             if booking is None:
                 raise errors.RegistrationNotFound(command.registration_id)
-            personal = {**booking.personal, "access_needs": command.access_needs}
+            personal = {**booking.personal, "access_needs": command.access_needs, "needs": list(command.needs),
+                        "dietary_needs": command.dietary_needs}
             activity.change_access_needs(command.registration_id, vault.seal(db, booking.person_id, personal))
         self.activities.execute(stream_id(command.activity_id), decide, command.actor)
 
@@ -68,7 +81,8 @@ class Handlers:
         return changed.version
 
     def registry(self) -> Registry:
-        return Registry(commands={DraftActivity: self.draft_activity, Register: self.register,
+        return Registry(commands={CreateOrganisation: self.create_organisation,
+                                  DraftActivity: self.draft_activity, Register: self.register,
                                   ChangeAccessNeeds: self.change_access_needs,
                                   **{command: self.change_activity for command in ACTIVITY_CHANGES}})
 

@@ -2,10 +2,12 @@
 from datetime import datetime
 
 from sqlalchemy import (Boolean, Column, Connection, DateTime, Integer, MetaData, String, Table, Text, func, insert,
-                        select, update)
+                        or_, select, update)
 
 from shared.eventstore import RecordedFact, as_utc
 from shared.projections import Projection
+
+from registration.finding import JOINABLE_ONLINE, NO_FILTERS, ONLINE, Filters
 
 metadata = MetaData()
 
@@ -22,6 +24,9 @@ activities = Table(
     Column("attendance", String(20), nullable=False),
     Column("venue", String(300), nullable=False),
     Column("region", String(100), nullable=False),
+    Column("area", String(60), nullable=False, default=""),
+    Column("themes", Text, nullable=False, default=""),  # as a LIST_MARK-separated list: |housing|education|
+    Column("access_provisions", Text, nullable=False, default=""),
     Column("capacity", Integer, nullable=False),
     Column("confirmed", Integer, nullable=False, default=0),  # places taken, carers' included
     Column("waitlisted", Integer, nullable=False, default=0),  # people waiting
@@ -40,13 +45,22 @@ registrations = Table(
     Column("registered_at", DateTime(timezone=True), nullable=False),
 )
 
+organisations = Table(  # the member organisations, for the admins' list
+    "organisations_view", metadata,
+    Column("organisation_id", String(100), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+LISTS = ("themes", "access_provisions")
+LIST_MARK = "|"
+
 
 def _drafted(db: Connection, fact: RecordedFact) -> None:
-    details = fact.data["details"]
     db.execute(insert(activities).values(
-        {**details, "activity_id": fact.data["activity_id"], "organisation_id": fact.data["organisation_id"],
+        {**_details(fact), "activity_id": fact.data["activity_id"], "organisation_id": fact.data["organisation_id"],
          "status": "draft", "capacity": fact.data["capacity"], "version": fact.version,
-         "starts_at": datetime.fromisoformat(details["starts_at"]), "ends_at": datetime.fromisoformat(details["ends_at"]),
          "confirmed": 0, "waitlisted": 0, "cancellation_reason": ""}))
 
 
@@ -60,14 +74,29 @@ def _activity(values):
 
 
 def _details(fact: RecordedFact) -> dict:
+    """The details as columns: times as moments, each list as one text that a LIKE can search."""
     details = dict(fact.data["details"])
     details.update(starts_at=datetime.fromisoformat(details["starts_at"]),
-                   ends_at=datetime.fromisoformat(details["ends_at"]))
+                   ends_at=datetime.fromisoformat(details["ends_at"]),
+                   **{name: _marked(details[name]) for name in LISTS})
     return details
+
+
+def _marked(items: list[str]) -> str:
+    return f"{LIST_MARK}{LIST_MARK.join(items)}{LIST_MARK}" if items else ""
+
+
+def _unmarked(text: str) -> list[str]:
+    return [item for item in text.split(LIST_MARK) if item]
 
 
 def _details_changed(db: Connection, fact: RecordedFact) -> None:
     _activity(_details(fact))(db, fact)
+
+
+def _organisation_created(db: Connection, fact: RecordedFact) -> None:
+    db.execute(insert(organisations).values(organisation_id=fact.data["organisation_id"], name=fact.data["name"],
+                                            created_at=fact.recorded_at))
 
 
 def _registered(status: str):
@@ -115,13 +144,46 @@ projection = Projection("activities", metadata, {
     "RegistrationCheckInUndone": _registration(checked_in=False),
     "RegistrationResubmitted": _activity({}),
     "AccessNeedsChanged": _activity({}),
-}, version=3)  # 2: organisations, places, check-in, cancellations; 3: organisation ids as long as a token's
+    "AnnouncementsConsented": _activity({}),
+    "OrganisationCreated": _organisation_created,
+}, version=4)  # 2: organisations, places, check-in, cancellations; 3: organisation ids as long as a token's;
+# 4: area, themes and access provisions; the organisations (one projection: the projector reads the log once)
 
 
-def open_activities(db: Connection, now: datetime) -> list[dict]:
-    query = (select(activities).where(activities.c.status == "open", activities.c.starts_at > now)
+def open_activities(db: Connection, now: datetime, wanted: Filters = NO_FILTERS) -> list[dict]:
+    """The activities open for registration that have not started, soonest first, that match every filter."""
+    query = (select(activities).where(*_open(now), *_matching(wanted))
              .order_by(activities.c.starts_at, activities.c.title))
     return [_aware(row) for row in db.execute(query)]
+
+
+def open_days(db: Connection, now: datetime) -> list[datetime]:
+    """When each open activity starts, soonest first: the days a person may choose from."""
+    return [as_utc(moment) for moment in db.scalars(select(activities.c.starts_at).where(*_open(now))
+                                                    .order_by(activities.c.starts_at))]
+
+
+def _open(now: datetime) -> list:
+    return [activities.c.status == "open", activities.c.starts_at > now]
+
+
+def _matching(wanted: Filters) -> list:
+    """The conditions of the filters (finding.py says how they combine); none for no filters."""
+    c = activities.c
+    conditions = [c.access_provisions.contains(_marked([provision])) for provision in wanted.provisions]
+    if wanted.themes:
+        conditions.append(or_(*(c.themes.contains(_marked([theme])) for theme in wanted.themes)))
+    if wanted.formats:
+        conditions.append(c.attendance.in_(wanted.formats))
+    if wanted.day:
+        start, end = wanted.day_bounds()
+        conditions += [c.starts_at >= start, c.starts_at < end]
+    if wanted.area:
+        conditions.append(c.attendance.in_(JOINABLE_ONLINE) if wanted.area == ONLINE else c.area == wanted.area)
+    if wanted.text:
+        conditions.append(or_(*(func.lower(column).contains(wanted.text.lower(), autoescape=True)
+                                for column in (c.title, c.summary, c.organiser))))
+    return conditions
 
 
 def list_activities(db: Connection, organisation_id: str | None, first: int, count: int) -> tuple[list[dict], int]:
@@ -142,5 +204,16 @@ def find_activity(db: Connection, activity_id: str) -> dict | None:
 
 def _aware(row) -> dict:
     found = dict(row._mapping)
-    found.update(starts_at=as_utc(found["starts_at"]), ends_at=as_utc(found["ends_at"]))
+    found.update(starts_at=as_utc(found["starts_at"]), ends_at=as_utc(found["ends_at"]),
+                 **{name: _unmarked(found[name]) for name in LISTS})
     return found
+
+
+def list_organisations(db: Connection, first: int, count: int) -> tuple[list[dict], int]:
+    """One page of the organisations, by name, and how many in all."""
+    total = db.execute(select(func.count()).select_from(organisations)).scalar()
+    if first >= total:
+        return [], total
+    query = (select(organisations).order_by(organisations.c.name, organisations.c.organisation_id)
+             .offset(first).limit(count))
+    return [{**row._mapping, "created_at": as_utc(row.created_at)} for row in db.execute(query)], total

@@ -38,6 +38,7 @@ class Publications:
             "RegistrationCancelled": (contracts.REGISTRATION_CANCELLED, self._person),
             "AccessNeedsChanged": (contracts.ACCESS_NEEDS_CHANGED, self._person),
             "RegistrationCheckedIn": (contracts.REGISTRATION_CHECKED_IN, _as_is),
+            "AnnouncementsConsented": (contracts.ANNOUNCEMENTS_CONSENTED, self._person),
         }
 
     def translate(self, db: Connection, fact: RecordedFact) -> list[dict]:

@@ -44,10 +44,10 @@ def activity(client, highland) -> str:
     return created.json["activity_id"]
 
 
-def register(service, activity_id, name, access_needs="", with_carer=False):
+def register(service, activity_id, name, access_needs="", with_carer=False, **needs):
     email = f"{name.lower().replace(' ', '.')}@example.org"
     return service.handle(Register(actor=Actor.person(), activity_id=activity_id, name=name, email=email,
-                                   access_needs=access_needs, with_carer=with_carer)).registration_id
+                                   access_needs=access_needs, with_carer=with_carer, **needs)).registration_id
 
 
 def version_of(client, service, activity_id) -> int:
@@ -161,7 +161,8 @@ def test_the_organiser_sees_who_is_booked_waiting_and_cancelled_with_their_detai
     assert {status: answer.status_code for status, answer in lists.items()} == dict.fromkeys(lists, 200)
     [ada] = lists["confirmed"].json
     assert ada["person"] == {"name": "Ada One", "email": "ada.one@example.org", "organisation": "",
-                             "access_needs": "Step-free access", "with_carer": True} and ada["places"] == 2
+                             "access_needs": "Step-free access", "needs": [], "dietary_needs": "",
+                             "with_carer": True} and ada["places"] == 2
     assert [b["registration_id"] for b in lists["waitlisted"].json] == waiting
     assert lists["cancelled"].json == []
     cancelled = client.post(f"/api/activities/{activity}/bookings/{first}/cancel", json={"reason": "Asked by phone"},
@@ -204,10 +205,18 @@ def test_the_access_brief_counts_needs_without_names(client, service, activity, 
     client.put(f"/api/activities/{activity}/capacity", json={"capacity": 5}, headers=at(version_of(client, service, activity)))
     register(service, activity, "Ada One", access_needs="Step-free access", with_carer=True)
     register(service, activity, "Bo Two", access_needs="step-free  access")
-    register(service, activity, "Cy Three", access_needs="BSL interpreter")
+    register(service, activity, "Cy Three", access_needs="BSL interpreter", needs=("bsl_interpreter", "dietary"),
+             dietary_needs="Vegan")
+    register(service, activity, "Di Four", needs=("bsl_interpreter", "step_free", "dietary"),
+             dietary_needs="vegan")
     brief = client.get(f"/api/activities/{activity}/access-brief", headers=highland)
     assert brief.status_code == 200
-    assert brief.json == {"confirmed_people": 3, "with_carer": 1, "with_access_needs": 3,
+    body = brief.json
+    chosen = {need["need"]: need["count"] for need in body.pop("access_needs")}
+    assert chosen == {"bsl_interpreter": 2, "captions": 0, "hearing_loop": 0, "step_free": 1, "quiet_space": 0,
+                      "dietary": 2}, "each need chosen on the form is counted, the ones nobody chose as 0"
+    assert body == {"confirmed_people": 4, "with_carer": 1, "with_access_needs": 4,
+                          "dietary_needs": [{"need": "Vegan", "count": 1}, {"need": "vegan", "count": 1}],
                           "needs": [{"need": "BSL interpreter", "count": 1}, {"need": "Step-free access", "count": 1},
                                     {"need": "step-free access", "count": 1}]}
     assert "Ada" not in brief.get_data(as_text=True)

@@ -13,6 +13,7 @@ from shared.facts import check_upcasters
 from registration.domain.activity import Activity, stream_id
 from registration.domain.commands import Register
 from registration.domain.facts import FACTS, UPCASTERS, RegistrationConfirmed
+from registration.projections import find_activity
 
 NOW = datetime(2030, 11, 1, 9, tzinfo=timezone.utc)  # the service fixture's clock
 STARTS = NOW + timedelta(days=10)
@@ -74,5 +75,32 @@ def test_the_read_tables_and_the_messages_come_out_the_same_from_either_version(
 
 def test_every_older_fact_version_has_its_upcaster():
     check_upcasters(FACTS, UPCASTERS)
-    with pytest.raises(TypeError, match="ActivityDrafted is at version 3 but has no upcaster from version 1, 2"):
+    with pytest.raises(TypeError, match="ActivityDrafted is at version 4 but has no upcaster from version 1, 2, 3"):
         check_upcasters(FACTS, {})
+
+
+def test_details_written_before_themes_areas_and_provisions_read_back_with_none_and_the_area_their_region_names(
+        service):
+    """ActivityDrafted 3 and ActivityDetailsChanged 1 knew no themes, area or provisions."""
+    runtime, activity_id = service.runtime, str(uuid.uuid4())
+    details = {"organiser": "Org", "title": "Before themes", "summary": "", "starts_at": STARTS.isoformat(),
+               "ends_at": (STARTS + timedelta(hours=1)).isoformat(), "attendance": "in_person", "venue": "Hall",
+               "region": "Glasgow"}
+    with runtime.engine.begin() as db:
+        runtime.store.append(db, stream_id(activity_id), 0, [
+            NewFact("ActivityDrafted", {"activity_id": activity_id, "organisation_id": "", "capacity": 2,
+                                        "details": details}, 3),
+            NewFact("ActivityOpened", {"activity_id": activity_id}, 1),
+            NewFact("ActivityDetailsChanged", {"activity_id": activity_id, "changed": ["region"],
+                                               "details": {**details, "region": "Somewhere in Fife"}}, 1)])
+    with runtime.engine.connect() as db:
+        drafted, _opened, changed = runtime.store.read_stream(db, stream_id(activity_id))
+        activity = runtime.repository(Activity).get(db, stream_id(activity_id))
+    assert {key: drafted.data["details"][key] for key in ("themes", "area", "access_provisions")} == {
+        "themes": [], "area": "glasgow_city", "access_provisions": []}
+    assert changed.data["details"]["area"] == "", "a region that names no council area gives none"
+    assert activity.details.themes == () and activity.details.area == ""
+    runtime.projector(service.parts).catch_up()
+    with runtime.engine.connect() as db:
+        row = find_activity(db, activity_id)
+    assert (row["themes"], row["area"], row["access_provisions"]) == ([], "", [])

@@ -81,11 +81,12 @@ def test_changing_access_needs_keeps_the_latest_details_the_person_gave(client, 
     register(service, activity, "Ada One", organisation="Fife Carers Centre")  # sent again, corrected
     path = "/" + link(service, ada, activity)
     saved = client.post(f"{path}/access-needs", data={"csrf_token": csrf(client.get(path).get_data(as_text=True)),
-                                                      "access_needs": "A hearing loop"})
+                                                      "access_needs": "A hearing loop", "needs": "hearing_loop"})
     assert saved.status_code == 303 and saved.headers["Location"].endswith(f"{path}?saved=1")
     assert confirmed_people(client, activity) == [{"name": "Ada One", "email": "ada@example.org",
                                                    "organisation": "Fife Carers Centre",
-                                                   "access_needs": "A hearing loop", "with_carer": False}]
+                                                   "access_needs": "A hearing loop", "needs": ["hearing_loop"],
+                                                   "dietary_needs": "", "with_carer": False}]
     assert "A hearing loop" in client.get(f"{path}?saved=1").get_data(as_text=True)
 
 

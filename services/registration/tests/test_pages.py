@@ -135,7 +135,11 @@ def test_no_input_to_the_form_is_a_server_error(app, open_activity, monkeypatch)
     @settings(max_examples=150, deadline=None)
     @given(values=st.fixed_dictionaries({
         "name": st.text(max_size=300), "email": st.one_of(st.emails(), st.text(max_size=300)),
-        "organisation": st.text(max_size=300), "access_needs": st.text(max_size=2100)}))
+        "organisation": st.text(max_size=300), "access_needs": st.text(max_size=2100),
+        "needs": st.lists(st.one_of(st.sampled_from(["bsl_interpreter", "dietary", "quiet_space"]), st.text(max_size=20)),
+                          max_size=4),
+        "dietary_needs": st.text(max_size=600), "with_carer": st.sampled_from(["", "yes", "no", "on"]),
+        "announcements": st.one_of(st.just("yes"), st.text(max_size=5))}))
     def post(values):
         response = client.post(f"/activities/{open_activity}", data=values)
         assert response.status_code in (303, 422), response.get_data(as_text=True)[:500]

@@ -5,9 +5,10 @@ from shared import api
 
 from registration.api.activities.resources import blueprint as activities
 from registration.api.bookings.resources import blueprint as bookings
+from registration.api.organisations.resources import blueprint as organisations
 from registration.api.roles import ROLES
 
-BLUEPRINTS = (activities, bookings)
+BLUEPRINTS = (activities, bookings, organisations)
 
 
 def register(app: Flask, csrf) -> None:

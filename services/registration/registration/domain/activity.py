@@ -10,7 +10,7 @@ from registration.domain import errors
 from registration.domain.commands import DraftActivity
 from registration.domain.facts import (
     FACTS, AccessNeedsChanged, ActivityCancelled, ActivityDetailsChanged, ActivityDrafted, ActivityOpened,
-    ActivityRegistrationClosed, ActivityRegistrationReopened, ActivityRescheduled, CapacityChanged,
+    ActivityRegistrationClosed, ActivityRegistrationReopened, ActivityRescheduled, AnnouncementsConsented, CapacityChanged,
     RegistrationCancelled, RegistrationCheckedIn, RegistrationCheckInUndone, RegistrationConfirmed,
     RegistrationPromoted, RegistrationResubmitted, RegistrationWaitlisted)
 from registration.domain.places import Place, Places
@@ -112,6 +112,10 @@ class Activity(Aggregate):
         fact_type = RegistrationConfirmed if fits else RegistrationWaitlisted
         self.record(fact_type(registration_id, self.activity_id, person_id, sealed_personal, places))
         return self.places.get(registration_id)
+
+    def consent_to_announcements(self, place: Place, wording: str, now: datetime) -> None:
+        """The opt-in given with a registration, kept with its words and time."""
+        self.record(AnnouncementsConsented(place.registration_id, self.activity_id, place.person_id, wording, now))
 
     def cancel_registration(self, registration_id: str, by: str, reason: str = "") -> None:
         place = self._place(registration_id)

@@ -17,6 +17,12 @@ class DraftActivity(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class CreateOrganisation(Command):
+    organisation_id: str
+    name: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class ActivityCommand(Command):
     """A change an organiser makes to an activity."""
     activity_id: str
@@ -60,8 +66,11 @@ class Register(Command):
     name: str
     email: str
     organisation: str = ""
-    access_needs: str = ""
+    access_needs: str = ""  # in the person's own words
+    needs: tuple[str, ...] = ()  # chosen from ACCESS_NEEDS
+    dietary_needs: str = ""
     with_carer: bool = False  # a carer or personal assistant comes too, and takes a second place
+    consent_wording: str = ""  # the words of "tell me about future weeks" when ticked; empty when not
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,6 +85,8 @@ class ChangeAccessNeeds(ActivityCommand):
     """The person's own change, from the link in their email: their details sealed again with it."""
     registration_id: str
     access_needs: str
+    needs: tuple[str, ...] = ()
+    dietary_needs: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

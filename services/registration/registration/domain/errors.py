@@ -12,6 +12,16 @@ class RegistrationNotFound(NotFound):
         super().__init__(f"There is no registration {registration_id} for this activity.")
 
 
+class OrganisationNotFound(NotFound):
+    def __init__(self, organisation_id: str):
+        super().__init__(f"organisation_id: there is no organisation {organisation_id}.")
+
+
+class OrganisationExists(DomainError):
+    def __init__(self, organisation_id: str):
+        super().__init__(f"Organisation {organisation_id} already exists.")
+
+
 class ActivityExists(DomainError):
     def __init__(self, activity_id: str):
         super().__init__(f"Activity {activity_id} already exists.")

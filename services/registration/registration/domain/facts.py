@@ -7,12 +7,12 @@ in the order people joined it."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from shared.contracts.registration import ActivityDetails
+from shared.contracts.registration import COUNCIL_AREAS, ActivityDetails
 from shared.facts import Fact, facts_by_type
 
 
 @dataclass(frozen=True)
-class ActivityDrafted(Fact, type_name="ActivityDrafted", version=3):
+class ActivityDrafted(Fact, type_name="ActivityDrafted", version=4):
     activity_id: str
     organisation_id: str  # the member organisation that runs it ("" for the network's own)
     details: ActivityDetails
@@ -48,7 +48,7 @@ class ActivityRescheduled(Fact, type_name="ActivityRescheduled"):
 
 
 @dataclass(frozen=True)
-class ActivityDetailsChanged(Fact, type_name="ActivityDetailsChanged"):
+class ActivityDetailsChanged(Fact, type_name="ActivityDetailsChanged", version=2):
     activity_id: str
     details: ActivityDetails
     changed: list  # the names of the details that changed, e.g. ["venue"]
@@ -129,11 +129,30 @@ class RegistrationCheckInUndone(Fact, type_name="RegistrationCheckInUndone"):
     person_id: str
 
 
+@dataclass(frozen=True)
+class AnnouncementsConsented(Fact, type_name="AnnouncementsConsented"):
+    """The person ticked "tell me about future weeks and the Guide" when they registered: the exact
+    words they agreed to, and when. Booking emails need no consent and are never recorded as one."""
+    registration_id: str
+    activity_id: str
+    person_id: str
+    wording: str
+    given_at: datetime
+
+
+@dataclass(frozen=True)
+class OrganisationCreated(Fact, type_name="OrganisationCreated"):
+    """A member organisation that runs activities, created by network staff; its organisers' tokens
+    act for its id."""
+    organisation_id: str
+    name: str
+
+
 FACTS = facts_by_type(
     ActivityDrafted, ActivityOpened, ActivityRegistrationClosed, ActivityRegistrationReopened, CapacityChanged,
     ActivityRescheduled, ActivityDetailsChanged, ActivityCancelled, RegistrationConfirmed, RegistrationWaitlisted,
     RegistrationPromoted, RegistrationCancelled, RegistrationResubmitted, AccessNeedsChanged, RegistrationCheckedIn,
-    RegistrationCheckInUndone)
+    RegistrationCheckInUndone, AnnouncementsConsented, OrganisationCreated)
 
 DETAIL_FIELDS = ("organiser", "title", "summary", "starts_at", "ends_at", "attendance", "venue", "region")
 
@@ -147,6 +166,30 @@ def drafted_v1_v2(data: dict) -> dict:
 def drafted_v2_v3(data: dict) -> dict:
     """Version 3 names the organisation that runs the activity; before it, the network ran them all."""
     return {**data, "organisation_id": ""}
+
+
+def drafted_v3_v4(data: dict) -> dict:
+    """Version 4's details say what the activity is about, its council area and its access provisions;
+    before it they said none, and the area is the council area the region names, when it names one."""
+    return {**data, "details": _findable(data["details"])}
+
+
+def details_changed_v1_v2(data: dict) -> dict:
+    return {**data, "details": _findable(data["details"])}
+
+
+def _findable(details: dict) -> dict:
+    return {"themes": [], "access_provisions": [], **details,
+            "area": details.get("area") or area_named(details.get("region", ""))}
+
+
+def area_named(region: str) -> str:
+    """The council area a region's words name ("Glasgow", "Fife", "Edinburgh"); "" if none."""
+    words = " ".join(region.lower().split())
+    for key, name in COUNCIL_AREAS.items():
+        if words and words in (name.lower(), name.lower().removesuffix(" city"), name.lower().removeprefix("city of ")):
+            return key
+    return ""
 
 
 def registration_v1_v2(data: dict) -> dict:
@@ -163,6 +206,8 @@ def registration_v2_v3(data: dict) -> dict:
 UPCASTERS = {
     ("ActivityDrafted", 1): drafted_v1_v2,
     ("ActivityDrafted", 2): drafted_v2_v3,
+    ("ActivityDrafted", 3): drafted_v3_v4,
+    ("ActivityDetailsChanged", 1): details_changed_v1_v2,
     ("RegistrationConfirmed", 1): registration_v1_v2,
     ("RegistrationConfirmed", 2): registration_v2_v3,
     ("RegistrationWaitlisted", 1): registration_v1_v2,

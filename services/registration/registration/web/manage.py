@@ -6,25 +6,17 @@ not there, or used after the activity has ended, answers 404 with the same words
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from marshmallow import Schema, ValidationError, fields, validate
-
 from shared.actors import Actor
-from shared.validation import plain_text
 
 from registration.bookings import Booking, Bookings
 from registration.domain.activity import Activity, stream_id
 from registration.domain.commands import CancelRegistration, ChangeAccessNeeds
 from registration.domain.errors import DomainError
 from registration.manage_links import manage_links
+from registration.web.forms import AccessNeedsForm, read_form
 
 blueprint = Blueprint("manage", __name__, template_folder="templates")
 NOT_VALID = "This link is not valid, or the activity it was for has ended."
-
-
-class AccessNeedsForm(Schema):
-    access_needs = fields.String(load_default="", validate=[
-        validate.Length(max=2000, error="Access needs must be 2,000 characters or fewer"),
-        plain_text("Your access needs")])
 
 
 @dataclass(frozen=True)
@@ -52,11 +44,14 @@ def _found(token: str) -> Found:
     return Found(token, activity, booking)
 
 
-def _page(found: Found, status: int = 200, errors: dict | None = None, typed: str | None = None, **extra):
+NEEDS_FIELDS = tuple(AccessNeedsForm._declared_fields)
+
+
+def _page(found: Found, status: int = 200, errors: dict | None = None, typed: dict | None = None, **extra):
     """The booking; after a mistake, with what the person typed and the message beside the field."""
-    needs = found.booking.personal.get("access_needs", "") if typed is None else typed
+    values = typed or {key: found.booking.personal.get(key) or "" for key in NEEDS_FIELDS}
     return render_template("manage.html", title="Your booking", found=found, details=found.activity.details,
-                           values={"access_needs": needs}, errors=errors or {}, **extra), status
+                           values=values, errors=errors or {}, **extra), status
 
 
 @blueprint.get("/bookings/<token>")
@@ -67,13 +62,12 @@ def booking(token):
 @blueprint.post("/bookings/<token>/access-needs")
 def change_access_needs(token):
     found = _found(token)
-    typed = request.form.get("access_needs", "").strip()
-    try:
-        values = AccessNeedsForm().load({"access_needs": typed})
-    except ValidationError as error:
-        return _page(found, 422, errors={"access_needs": error.messages["access_needs"][0]}, typed=typed)
+    values, errors = read_form(request.form, AccessNeedsForm)
+    if errors:
+        return _page(found, 422, errors=errors, typed=values)
     return _act(found, ChangeAccessNeeds(actor=Actor.person(), activity_id=found.activity.activity_id,
-                                         registration_id=found.booking.registration_id, **values), "saved")
+                                         registration_id=found.booking.registration_id,
+                                         **{**values, "needs": tuple(values["needs"])}), "saved")
 
 
 @blueprint.get("/bookings/<token>/cancel")

@@ -19,8 +19,10 @@ from shared.web import OUTAGE_MESSAGE, OUTAGE_RETRY_AFTER, runtime_of
 
 from registration.domain.commands import Register
 from registration.domain.errors import DomainError
-from registration.projections import find_activity, open_activities
-from registration.web.forms import FIELD_ORDER, read_form
+from registration.finding import days_of
+from registration.projections import find_activity, open_activities, open_days
+from registration.domain.needs import ANNOUNCEMENTS_WORDING
+from registration.web.forms import read_filters, read_form, typed
 
 blueprint = Blueprint("pages", __name__, template_folder="templates")
 HONEYPOT = "homepage"
@@ -34,8 +36,8 @@ def _service():
     return current_app.extensions["registration"]
 
 
-def _activity_or_404(activity_id: str, db=None) -> dict:
-    activity = _visible_activity(activity_id, db)
+def _activity_or_404(activity_id: str) -> dict:
+    activity = _visible_activity(activity_id)
     if activity is None:
         abort(404, "There is no such activity.")
     return activity
@@ -56,10 +58,15 @@ def _visible_activity(activity_id: str, db=None) -> dict | None:
 
 @blueprint.get("/")
 def index():
+    """The open activities by day, with the filters the URL carries (a wrong one is named, and nothing listed)."""
+    wanted, asked, errors = read_filters(request.args)
+    now = _service().runtime.clock()
     with runtime_of(current_app).engine.connect() as db:
-        activities = open_activities(db, _service().runtime.clock())
+        choosable_days = days_of(open_days(db, now))
+        activities = [] if errors else open_activities(db, now, wanted)
     days = [(label, list(group)) for label, group in groupby(activities, key=lambda a: day(a["starts_at"]))]
-    return render_template("index.html", title="Activities", days=days)
+    return render_template("index.html", title="Activities", days=days, found=len(activities), filtered=wanted.any,
+                           asked=asked, errors=errors, choosable_days=choosable_days), 400 if errors else 200
 
 
 @blueprint.get("/activities/<activity_id>")
@@ -72,8 +79,7 @@ def register(activity_id):
     try:
         return _register(activity_id)
     except OperationalError:  # the database is away: keep what the person typed for a second try
-        typed = {key: request.form.get(key, "") for key in FIELD_ORDER}
-        page = render_template("try_again.html", activity_id=activity_id, values=typed, errors={},
+        page = render_template("try_again.html", activity_id=activity_id, values=typed(request.form), errors={},
                                message=OUTAGE_MESSAGE)
         return page, 503, {"Retry-After": str(OUTAGE_RETRY_AFTER)}
 
@@ -97,11 +103,18 @@ def _register(activity_id: str):
     if errors:
         return render_template("activity.html", activity=found, values=values, errors=errors), 422
     try:
-        _service().handle(Register(actor=Actor.person(), activity_id=activity_id, **values))
+        _service().handle(_registration(activity_id, values))
     except DomainError as refusal:
         return render_template("activity.html", activity=found, values=values, errors={},
                                refusal=str(refusal)), refusal.status
     return _sent(activity_id)
+
+
+def _registration(activity_id: str, values: dict) -> Register:
+    """The command for a valid form: the consent, when ticked, in the words the form showed."""
+    fields = {**values, "needs": tuple(values["needs"])}
+    consent = ANNOUNCEMENTS_WORDING if fields.pop("announcements") else ""
+    return Register(actor=Actor.person(), activity_id=activity_id, consent_wording=consent, **fields)
 
 
 def _client(settings) -> str:

@@ -11,13 +11,13 @@ from datetime import timezone
 from flask import abort
 
 from shared.api import ADMIN, Blueprint, current_actor, requires
+from shared.api.paging import PAGED, PageQuery, first_item, page_of
 from shared.contracts.registration import ActivityDetails
 
 from registration.api.access import (IF_MATCH_PARAMETER, current_activity, etag, expected_version, guard_activity,
                                      may_see, organisation_filter, refuse, service)
 from registration.api.activities.schemas import (Accepted, ActivityIn, ActivityOut, CancelIn, CapacityIn, Changed,
                                                  DetailsChange, RescheduleIn)
-from registration.api.paging import PAGED, PageQuery, first_item, page_of
 from registration.api.roles import ORGANISER
 from registration.domain.commands import (CancelActivity, ChangeActivityDetails, ChangeCapacity, CloseRegistration,
                                           DraftActivity, OpenActivity, RescheduleActivity)

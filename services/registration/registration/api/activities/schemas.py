@@ -1,14 +1,28 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from shared.api import ApiSchema, Integer
-from shared.contracts.registration import ATTENDANCE
+from shared.contracts.registration import ACCESS_PROVISIONS, ATTENDANCE, COUNCIL_AREAS, THEMES
 from shared.validation import plain_text, single_line, within_our_times
 
 
 ORGANISATION = [validate.Length(min=1, max=100), single_line()]
 
 
-class ActivityIn(ApiSchema):
+def _chosen_from(options: dict, what: str):
+    return fields.List(fields.String(validate=validate.OneOf(options)), validate=validate.Length(max=len(options)),
+                       metadata={"description": f"{what}, any of: {', '.join(options)}"})
+
+
+class Findable(ApiSchema):
+    """What lets people find an activity on the public list; each optional (none, when left out)."""
+    themes = _chosen_from(THEMES, "What it is about")
+    area = fields.String(validate=validate.OneOf(["", *COUNCIL_AREAS]), metadata={
+        "description": "The council area it takes place in (empty for an online one), one of: "
+                       + ", ".join(COUNCIL_AREAS)})
+    access_provisions = _chosen_from(ACCESS_PROVISIONS, "The access provisions it offers")
+
+
+class ActivityIn(Findable):
     activity_id = fields.UUID(load_default=None, metadata={"description": "Chosen by the caller to make the request safe to retry"})
     organisation_id = fields.String(load_default=None, validate=ORGANISATION, metadata={
         "description": "The member organisation that runs it: an admin may name one (none: the network's own); "
@@ -32,7 +46,7 @@ class ActivityIn(ApiSchema):
             raise ValidationError("an in-person or hybrid activity needs a venue", field_name="venue")
 
 
-class DetailsChange(ApiSchema):
+class DetailsChange(Findable):
     """The details an organiser may change in place; the times change by rescheduling."""
     organiser = fields.String(validate=[validate.Length(min=1, max=200), single_line()])
     title = fields.String(validate=[validate.Length(min=1, max=200), single_line()])
@@ -77,6 +91,9 @@ class ActivityOut(ApiSchema):
     attendance = fields.String()
     venue = fields.String()
     region = fields.String()
+    area = fields.String()
+    themes = fields.List(fields.String())
+    access_provisions = fields.List(fields.String())
     capacity = Integer()
     confirmed = Integer()
     waitlisted = Integer()

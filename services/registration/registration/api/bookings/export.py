@@ -5,10 +5,11 @@ import csv
 import io
 
 from registration.bookings import Booking
+from registration.domain.needs import ACCESS_NEEDS, needs_of
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = ("registration_id", "status", "places", "registered_at", "checked_in", "name", "email", "organisation",
-           "access_needs", "with_carer")
+           "needs", "dietary_needs", "access_needs", "with_carer")
 
 
 def neutralised(value) -> str:
@@ -25,5 +26,6 @@ def as_csv(bookings: list[Booking]) -> str:
                "places": booking.places, "registered_at": booking.registered_at.isoformat(),
                "checked_in": "yes" if booking.checked_in else "no"}
         row["with_carer"] = "yes" if row.get("with_carer") else "no"
+        row["needs"] = "; ".join(ACCESS_NEEDS[need] for need in needs_of(booking.personal))
         writer.writerow([neutralised(row.get(column, "")) for column in COLUMNS])
     return out.getvalue()

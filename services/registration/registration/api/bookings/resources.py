@@ -12,15 +12,16 @@ from collections import Counter
 from flask import Response
 
 from shared.api import Blueprint, current_actor, requires
+from shared.api.paging import PAGED, sliced
 
 from registration.api.access import guard_activity, service
 from registration.api.activities.resources import RUNNERS
 from registration.api.bookings.export import as_csv
 from registration.api.bookings.schemas import (AccessBriefOut, BookingChanged, BookingOut, BookingsQuery, CancelBookingIn,
                                                ExportQuery, HistoryOut, HistoryQuery)
-from registration.api.paging import PAGED, sliced
 from registration.bookings import Bookings, history_entry
 from registration.domain.commands import CancelRegistration, CheckIn, UndoCheckIn
+from registration.domain.needs import ACCESS_NEEDS, needs_of
 
 blueprint = Blueprint("bookings", __name__, url_prefix="/api/activities",
                       description="The bookings and history of an activity, for its organiser")
@@ -57,15 +58,28 @@ def export_bookings(query, activity_id):
 @requires(*RUNNERS)
 @blueprint.response(200, AccessBriefOut)
 def access_brief(activity_id):
-    """What the room needs, for the confirmed: each access need as written, counted, with no names."""
-    confirmed = _bookings(activity_id, "confirmed")
-    needs = [b.personal.get("access_needs", "").strip() for b in confirmed]
-    counted = Counter(" ".join(need.split()) for need in needs if need)
-    return {"confirmed_people": len(confirmed),
-            "with_carer": sum(1 for b in confirmed if b.personal.get("with_carer")),
-            "with_access_needs": sum(counted.values()),
-            "needs": [{"need": need, "count": count} for need, count in sorted(counted.items(),
-                                                                                key=lambda item: (-item[1], item[0]))]}
+    """What the room needs, for the confirmed: each need chosen from the list counted, and the needs
+    written in people's own words (dietary ones apart), counted as written; never who."""
+    people = [b.personal for b in _bookings(activity_id, "confirmed")]
+    chosen = Counter(need for person in people for need in needs_of(person))
+    return {"confirmed_people": len(people),
+            "with_carer": sum(1 for person in people if person.get("with_carer")),
+            "with_access_needs": sum(1 for person in people if _any_need(person)),
+            "access_needs": [{"need": need, "label": label, "count": chosen[need]}
+                             for need, label in ACCESS_NEEDS.items()],
+            "dietary_needs": _counted_words(person.get("dietary_needs", "") for person in people),
+            "needs": _counted_words(person.get("access_needs", "") for person in people)}
+
+
+def _any_need(person: dict) -> bool:
+    return bool(needs_of(person) or person.get("access_needs", "").strip())
+
+
+def _counted_words(written) -> list[dict]:
+    """Each need as written (spaces tidied), counted, most asked first."""
+    counted = Counter(" ".join(text.split()) for text in written if text.strip())
+    return [{"need": need, "count": count} for need, count in sorted(counted.items(),
+                                                                     key=lambda item: (-item[1], item[0]))]
 
 
 @blueprint.post("/<uuid:activity_id>/bookings/<uuid:registration_id>/check-in")

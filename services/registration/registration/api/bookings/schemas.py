@@ -1,9 +1,8 @@
 from marshmallow import RAISE, Schema, fields, validate
 
 from shared.api import ApiSchema, Integer
+from shared.api.paging import PageQuery
 from shared.validation import plain_text, within_our_times
-
-from registration.api.paging import PageQuery
 
 STATUSES = ("confirmed", "waitlisted", "cancelled")
 
@@ -33,7 +32,11 @@ class PersonOut(ApiSchema):
     name = fields.String()
     email = fields.String()
     organisation = fields.String()
-    access_needs = fields.String()
+    access_needs = fields.String(metadata={"description": "In the person's own words"})
+    needs = fields.List(fields.String(), metadata={"description": "Chosen from the form's list: "
+                                                                  "bsl_interpreter, captions, hearing_loop, step_free, "
+                                                                  "quiet_space, dietary"})
+    dietary_needs = fields.String()
     with_carer = fields.Boolean()
 
 
@@ -53,11 +56,18 @@ class NeedOut(ApiSchema):
     count = Integer()
 
 
+class ChosenNeedOut(NeedOut):
+    label = fields.String()
+
+
 class AccessBriefOut(ApiSchema):
     confirmed_people = Integer()
     with_carer = Integer()
-    with_access_needs = Integer()
-    needs = fields.List(fields.Nested(NeedOut), metadata={"description": "Each need as written, most asked first"})
+    with_access_needs = Integer(metadata={"description": "People who gave any access need, chosen or written"})
+    access_needs = fields.List(fields.Nested(ChosenNeedOut),
+                               metadata={"description": "Each need of the form's list, with how many chose it"})
+    dietary_needs = fields.List(fields.Nested(NeedOut), metadata={"description": "As written, most asked first"})
+    needs = fields.List(fields.Nested(NeedOut), metadata={"description": "Other needs as written, most asked first"})
 
 
 class CancelBookingIn(ApiSchema):

@@ -1,10 +1,15 @@
-"""Registration's lists come a page at a time: ?page= (from 1) and ?page_size= (up to 100), with the
+"""Every service's lists come a page at a time: ?page= (from 1) and ?page_size= (up to 100), with the
 count of everything in the X-Pagination header, as JSON text: {"total": ..., "total_pages": ...,
 "page": ..., "page_size": ...}. Unknown query parameters are refused, naming them.
 
+    @blueprint.arguments(PageQuery, location="query", unknown=None)
+    @blueprint.response(200, ThingOut(many=True), **PAGED)
+    def list_things(query):
+        return sliced(all_things, query)          # or page_of(one_page, total, query)
+
 flask-smorest's own paginate() documents its header as an object (a header carries text), lets any
 page number through to the database (one past a 64-bit integer is a 500) and ignores unknown
-parameters; hence these few lines, which belong in the shared kit once another service pages a list.
+parameters; hence these few lines.
 """
 from marshmallow import RAISE, Schema, fields, validate
 

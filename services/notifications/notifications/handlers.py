@@ -5,13 +5,16 @@ from sqlalchemy import Connection
 from shared.actors import Actor
 from shared.commands import Registry
 from shared.contracts import Envelope
+from shared.contracts.content import SECTION_PUBLISHED
 from shared.contracts.registration import (ACTIVITY_CANCELLED, ACTIVITY_CHANGED, ACTIVITY_OPENED, ACTIVITY_RESCHEDULED,
                                            REGISTRATION_CANCELLED, REGISTRATION_CONFIRMED, REGISTRATION_PROMOTED,
-                                           REGISTRATION_RESUBMITTED, REGISTRATION_WAITLISTED, ActivityDetails)
+                                           REGISTRATION_RESUBMITTED, REGISTRATION_WAITLISTED, ANNOUNCEMENTS_CONSENTED,
+                                           ActivityDetails)
 from shared.runtime import Runtime
 
+from notifications.announcements import Announcements
 from notifications.domain.activity import KnownActivity, Place, activity_stream
-from notifications.domain.commands import ResolveMail
+from notifications.domain.commands import ResolveMail, Unsubscribe
 from notifications.domain.mail import Mail, mail_stream
 from notifications.postbox import Postbox, mail_id_for
 
@@ -30,6 +33,7 @@ class Handlers:
         self.mails = runtime.repository(Mail)
         self.activities = runtime.repository(KnownActivity)
         self.postbox = Postbox(runtime)
+        self.announcements = Announcements(runtime)
 
     def hear_of_activity(self, db: Connection, message: Envelope) -> None:
         activity_id = str(message.payload["activity_id"])
@@ -44,6 +48,7 @@ class Handlers:
         person_id = str(payload["person_id"])
         sealed = self.vault.seal(db, person_id, {"name": payload["name"], "email": payload["email"],
                                                  "manage_url": payload.get("manage_url", "")})
+        self.vault.link_email(db, person_id, payload["email"])  # the delivery log finds them by address
         place = Place(str(payload["registration_id"]), person_id, sealed, status or payload.get("status", ""))
 
         def decide(activity: KnownActivity, _db) -> None:
@@ -137,8 +142,11 @@ class Handlers:
         self.mails.execute(mail_stream(command.mail_id), lambda mail, _db: mail.resolve(self.clock(), command.arrived),
                            command.actor)
 
+    def unsubscribe(self, command: Unsubscribe) -> None:
+        self.announcements.unsubscribe(command.person_id, command.actor, command.how)
+
     def registry(self) -> Registry:
-        return Registry(commands={ResolveMail: self.resolve_mail},
+        return Registry(commands={ResolveMail: self.resolve_mail, Unsubscribe: self.unsubscribe},
                         messages={ACTIVITY_OPENED: self.hear_of_activity,
                                   ACTIVITY_CHANGED: self.follow_change,
                                   ACTIVITY_RESCHEDULED: self.follow_reschedule,
@@ -147,4 +155,6 @@ class Handlers:
                                   REGISTRATION_WAITLISTED: self.queue_registration_mail,
                                   REGISTRATION_PROMOTED: self.queue_registration_mail,
                                   REGISTRATION_RESUBMITTED: self.queue_registration_mail,
-                                  REGISTRATION_CANCELLED: self.release_place})
+                                  REGISTRATION_CANCELLED: self.release_place,
+                                  ANNOUNCEMENTS_CONSENTED: self.announcements.subscribe,
+                                  SECTION_PUBLISHED: self.announcements.announce})

@@ -55,7 +55,8 @@ class Mail(Aggregate):
     def mark_failed(self, now: datetime, reason: str, permanent: bool) -> None:
         give_up = permanent or self.failures >= len(RETRY_AFTER)
         retry_at = None if give_up else (now + RETRY_AFTER[self.failures]).isoformat()
-        self.record(MailFailed(self.queued.mail_id, self.attempts, now.isoformat(), reason[:300], retry_at))
+        self.record(MailFailed(self.queued.mail_id, self.attempts, now.isoformat(), reason[:300], retry_at,
+                               permanent))
 
     def mark_outcome_unknown(self, now: datetime, reason: str) -> None:
         self.record(MailOutcomeUnknown(self.queued.mail_id, self.attempts, now.isoformat(), reason[:300]))

@@ -12,9 +12,9 @@ from shared.contracts.registration import (ACTIVITY_CANCELLED, ACTIVITY_CHANGED,
                                            ActivityDetails)
 from shared.runtime import Runtime
 
-from notifications.announcements import Announcements
+from notifications.announcements import ANNOUNCEMENT_TEMPLATES, Announcements
 from notifications.domain.activity import KnownActivity, Place, activity_stream
-from notifications.domain.commands import ResolveMail, Unsubscribe
+from notifications.domain.commands import ResendMail, ResolveMail, Unsubscribe
 from notifications.domain.mail import Mail, mail_stream
 from notifications.postbox import Postbox, mail_id_for
 
@@ -142,11 +142,22 @@ class Handlers:
         self.mails.execute(mail_stream(command.mail_id), lambda mail, _db: mail.resolve(self.clock(), command.arrived),
                            command.actor)
 
+    def resend_mail(self, command: ResendMail) -> str:
+        """The new mail's id: made from the first mail's and how many resends it had, so a retried
+        request after a conflict makes the next one, never a second copy of the same."""
+        def decide(mail: Mail, db: Connection) -> str:
+            new_id = mail_id_for(f"resend-of/{command.mail_id}/{len(mail.resent) + 1}", "resend")
+            queued = mail.resend_as(self.clock(), new_id)
+            self.postbox.post(db, command.actor, queued, optional=queued.template in ANNOUNCEMENT_TEMPLATES)
+            return new_id
+        return self.mails.execute(mail_stream(command.mail_id), decide, command.actor)
+
     def unsubscribe(self, command: Unsubscribe) -> None:
         self.announcements.unsubscribe(command.person_id, command.actor, command.how)
 
     def registry(self) -> Registry:
-        return Registry(commands={ResolveMail: self.resolve_mail, Unsubscribe: self.unsubscribe},
+        return Registry(commands={ResolveMail: self.resolve_mail, Unsubscribe: self.unsubscribe,
+                                  ResendMail: self.resend_mail},
                         messages={ACTIVITY_OPENED: self.hear_of_activity,
                                   ACTIVITY_CHANGED: self.follow_change,
                                   ACTIVITY_RESCHEDULED: self.follow_reschedule,

@@ -56,15 +56,16 @@ class Postbox:
             if mail.queued is None:
                 mail.queue(queued)
                 if held_back:
-                    mail.cancel(f"address suppressed: {held_back}")
+                    mail.cancel(held_back)
         self.mails.execute(mail_stream(queued.mail_id), decide, actor, causation_id=causation_id, db=db)
 
     def held_back(self, db: Connection, person_id: str, recipient: str, optional: bool) -> str | None:
-        """Why the suppression list holds this mail back, or None."""
+        """Why this mail must not go (its person forgotten, its address suppressed), or None."""
         unsealed = self.vault.unseal(db, person_id, recipient)
         if unsealed is None:
-            return None  # forgotten: the mailer cancels it without reading anything
-        return self.suppression(db, unsealed["email"]).blocks(optional)
+            return "recipient forgotten"  # as the mailer says it
+        blocked = self.suppression(db, unsealed["email"]).blocks(optional)
+        return blocked and f"address suppressed: {blocked}"
 
     def suppression(self, db: Connection, email: str) -> Suppression:
         return self.suppressions.get(db, suppression_stream(self.vault.email_digest(email)))

@@ -46,10 +46,11 @@ def sent(service, delivery) -> list:
     return out
 
 
-def cancel_reasons(service) -> list[str]:
+def cancel_notes(service) -> list[str]:
+    """Why each mail never sent was cancelled, as the delivery log shows it."""
     service.runtime.projector(service.parts).catch_up()
     with service.runtime.engine.connect() as db:
-        return [row.status for row in db.execute(mails.select().where(mails.c.status == "cancelled"))]
+        return sorted(row.note for row in db.execute(mails.select().where(mails.c.status == "cancelled")))
 
 
 def test_a_published_section_is_mailed_once_to_each_person_who_opted_in(service, delivery):
@@ -113,7 +114,7 @@ def test_an_address_that_failed_permanently_gets_no_more_mail_of_any_kind(servic
     deliver(ada.books(), bob.books())
     deliver_only(service, ada.consents(), make_section_published_message())
     assert [to(mail) for mail in sent(service, delivery)] == ["Bob <bob@example.org>"]
-    assert len(cancel_reasons(service)) == 2  # Ada's booking and her announcement, recorded, never sent
+    assert cancel_notes(service) == ["address suppressed: failed_permanently"] * 2  # her booking, her announcement
 
 
 def test_a_passing_failure_suppresses_nothing(service, deliver, delivery):
@@ -125,13 +126,14 @@ def test_a_passing_failure_suppresses_nothing(service, deliver, delivery):
     assert len(sent(service, delivery)) == 1
 
 
-def test_a_forgotten_person_is_mailed_nothing_and_their_details_are_unreadable(service, delivery):
-    ada = Reader("Ada")
-    deliver_only(service, ada.consents())
+def test_a_forgotten_person_is_mailed_nothing(service, delivery):
+    ada, bob = Reader("Ada"), Reader("Bob")
+    deliver_only(service, ada.consents(), bob.consents())
     with service.runtime.engine.begin() as db:
         service.runtime.vault.forget(db, ada.person_id)
     deliver_only(service, make_section_published_message())
-    assert sent(service, delivery) == []
+    assert [to(mail) for mail in sent(service, delivery)] == ["Bob <bob@example.org>"]
+    assert cancel_notes(service) == ["recipient forgotten"]
 
 
 def test_no_unsubscribe_header_is_built_from_a_link_this_service_did_not_make():
@@ -148,3 +150,12 @@ def test_a_failure_recorded_before_permanence_was_kept_reads_as_permanent_only_f
     assert failed_v1_v2({**given_up, "reason": "recipient refused by the server (550)"})["permanent"] is True
     assert failed_v1_v2({**given_up, "reason": "TransientFailure"})["permanent"] is False
     assert failed_v1_v2({**given_up, "reason": "ConnectionResetError"})["permanent"] is False
+
+
+def test_an_unsubscribed_address_gets_no_announcement_under_another_person_id(service, delivery):
+    ada, ada_again = Reader("Ada"), Reader("Ada")  # the same address, known by a second person id
+    deliver_only(service, ada.consents())
+    ada.unsubscribes(service)
+    deliver_only(service, ada_again.consents(given_at="2030-11-01T08:30:00+00:00"), make_section_published_message())
+    assert sent(service, delivery) == []
+    assert cancel_notes(service) == ["address suppressed: unsubscribed"]

@@ -20,7 +20,7 @@ class Suppression(Aggregate):
 
     def __init__(self, stream: str):
         super().__init__(stream)
-        self.reasons: set[str] = set()
+        self.reasons: dict[str, datetime] = {}  # reason -> since when
 
     @property
     def address_key(self) -> str:
@@ -30,9 +30,11 @@ class Suppression(Aggregate):
         if reason not in self.reasons:
             self.record(AddressSuppressed(self.address_key, reason, now.isoformat(), cause))
 
-    def lift(self, reason: str, now: datetime) -> None:
-        if reason in self.reasons:
-            self.record(AddressSuppressionLifted(self.address_key, reason, now.isoformat()))
+    def lift(self, reason: str, given_at: datetime) -> None:
+        """An opt-in given after the address was suppressed for this reason lifts it; an older one
+        (delivered late, or under another person id) does not."""
+        if reason in self.reasons and given_at > self.reasons[reason]:
+            self.record(AddressSuppressionLifted(self.address_key, reason, given_at.isoformat()))
 
     def blocks(self, optional: bool) -> str | None:
         """Why a mail to the address must not go (None: it may)."""
@@ -43,6 +45,6 @@ class Suppression(Aggregate):
     def apply(self, fact) -> None:
         match fact:
             case AddressSuppressed():
-                self.reasons.add(fact.reason)
+                self.reasons[fact.reason] = datetime.fromisoformat(fact.at)
             case AddressSuppressionLifted():
-                self.reasons.discard(fact.reason)
+                self.reasons.pop(fact.reason, None)

@@ -13,6 +13,7 @@ from notifications.domain.facts import FACTS, UPCASTERS
 from notifications.handlers import Handlers
 from notifications.mailer import SCHEDULE, Mailer
 from notifications.reminders import Reminders
+from notifications.unsubscribe_links import check_public_url
 
 REQUIRES = ("SMTP_URL", "MAIL_FROM")  # in production: no mail leaves the building without them
 SENDERS = 4  # mails sent at once, so that one slow server answer holds back no other mail
@@ -21,7 +22,9 @@ SENDERS = 4  # mails sent at once, so that one slow server answer holds back no 
 def bootstrap(settings: Settings | None = None, delivery=None, clock: Callable[[], datetime] = utc_now,
               reminder_offsets: list[str] | None = None) -> Service:
     """reminder_offsets: as REMINDER_OFFSETS gives them ("24h", "1h"), which is read when None."""
-    runtime = Runtime(settings or load("notifications", requires=REQUIRES), facts=FACTS, upcasters=UPCASTERS, clock=clock)
+    settings = settings or load("notifications", requires=REQUIRES)
+    check_public_url(settings)
+    runtime = Runtime(settings, facts=FACTS, upcasters=UPCASTERS, clock=clock)
     reminders = Reminders(runtime, reminder_offsets)
     bounces = Bounces(runtime)
     runtime.due_work.add_rules(SCHEDULE + reminders.rules() + bounces.rules())

@@ -6,6 +6,9 @@ can take someone else off the list. It does not expire: a link in an old mail mu
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from shared.personal_data import derive_key
+from shared.settings import SettingsError
+
+from notifications.composer import UNSUBSCRIBE_URL
 
 PURPOSE = "notifications:unsubscribe"
 
@@ -29,3 +32,10 @@ class UnsubscribeLinks:
 
 def unsubscribe_links(settings) -> UnsubscribeLinks:
     return UnsubscribeLinks(settings.secret_key, settings.public_url)
+
+
+def check_public_url(settings) -> None:
+    """Refuse to start with a public address no List-Unsubscribe header could carry."""
+    if not UNSUBSCRIBE_URL.fullmatch(unsubscribe_links(settings).url("00000000-0000-0000-0000-000000000000")):
+        raise SettingsError("NOTIFICATIONS_PUBLIC_URL must be http(s)://host[:port][/path] in plain URL characters "
+                            "(no query, no spaces): every unsubscribe link starts with it")

@@ -5,7 +5,10 @@ import uuid
 
 import pytest
 
+from shared.settings import SettingsError, load
+
 from notifications.app import create_app
+from notifications.bootstrap import bootstrap
 from notifications.unsubscribe_links import UnsubscribeLinks, unsubscribe_links
 from tests.support.consuming import deliver
 from tests.support.messages import make_consent_message, make_section_published_message
@@ -74,3 +77,9 @@ def test_a_link_we_did_not_sign_is_a_clear_404(client, service, delivery, path, 
     tampered = path[:-2] + ("AA" if not path.endswith("AA") else "BB")
     assert client.post(tampered).status_code == 404
     assert announced(service, delivery) == 1
+
+
+@pytest.mark.parametrize("url", ["https://example.org/?from=mail", "https://example.org/a b", "https://exa_mple.org"])
+def test_a_public_address_no_unsubscribe_header_could_carry_stops_the_service_naming_it(tmp_path, url):
+    with pytest.raises(SettingsError, match="NOTIFICATIONS_PUBLIC_URL"):
+        bootstrap(load("notifications", {"VAR_DIR": str(tmp_path), "NOTIFICATIONS_PUBLIC_URL": url}))

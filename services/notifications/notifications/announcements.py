@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 from shared.actors import Actor
 from shared.contracts import Envelope
 from shared.contracts.content import SECTION_PUBLISHED
+from shared.contracts.registration import ANNOUNCEMENTS_CONSENTED
 from shared.runtime import Runtime
 
 from notifications.domain.announcement_list import ANNOUNCEMENT_LIST, AnnouncementList, Subscriber
@@ -33,11 +34,11 @@ class Announced:
     shows: Callable[[dict], dict]  # what the template shows: title, summary, url
 
 
-ANNOUNCED = {
-    SECTION_PUBLISHED.name: Announced("guide_section_published",
-                                      what=lambda p: f"guide/{p['slug']}/{p['revision']}",
-                                      shows=lambda p: {"title": p["title"], "summary": p["summary"], "url": p["url"]}),
+ANNOUNCED = {  # every message type here is consumed and announced: nothing else to wire
+    SECTION_PUBLISHED: Announced("guide_section_published", what=lambda p: f"guide/{p['slug']}/{p['revision']}",
+                                 shows=lambda p: {"title": p["title"], "summary": p["summary"], "url": p["url"]}),
 }
+ANNOUNCED_BY_NAME = {kind.name: announced for kind, announced in ANNOUNCED.items()}
 ANNOUNCEMENT_TEMPLATES = tuple(announced.template for announced in ANNOUNCED.values())
 
 
@@ -73,9 +74,13 @@ class Announcements:
                 self.postbox.suppressions.save(db, suppression, actor)
         self.lists.execute(ANNOUNCEMENT_LIST, decide, actor)
 
+    def handlers(self) -> dict:
+        """The message handlers announcements add to the service's registry."""
+        return {ANNOUNCEMENTS_CONSENTED: self.subscribe, **{kind: self.announce for kind in ANNOUNCED}}
+
     def announce(self, db: Connection, message: Envelope) -> None:
         """One mail to each person on the list."""
-        announced = ANNOUNCED[message.type]
+        announced = ANNOUNCED_BY_NAME[message.type]
         everyone = self.lists.get(db, ANNOUNCEMENT_LIST).everyone()
         for subscriber in everyone:
             self._mail(db, message, announced, subscriber)

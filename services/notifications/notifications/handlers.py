@@ -5,11 +5,9 @@ from sqlalchemy import Connection
 from shared.actors import Actor
 from shared.commands import Registry
 from shared.contracts import Envelope
-from shared.contracts.content import SECTION_PUBLISHED
 from shared.contracts.registration import (ACTIVITY_CANCELLED, ACTIVITY_CHANGED, ACTIVITY_OPENED, ACTIVITY_RESCHEDULED,
                                            REGISTRATION_CANCELLED, REGISTRATION_CONFIRMED, REGISTRATION_PROMOTED,
-                                           REGISTRATION_RESUBMITTED, REGISTRATION_WAITLISTED, ANNOUNCEMENTS_CONSENTED,
-                                           ActivityDetails)
+                                           REGISTRATION_RESUBMITTED, REGISTRATION_WAITLISTED, ActivityDetails)
 from shared.runtime import Runtime
 
 from notifications.announcements import ANNOUNCEMENT_TEMPLATES, Announcements
@@ -167,5 +165,4 @@ class Handlers:
                                   REGISTRATION_PROMOTED: self.queue_registration_mail,
                                   REGISTRATION_RESUBMITTED: self.queue_registration_mail,
                                   REGISTRATION_CANCELLED: self.release_place,
-                                  ANNOUNCEMENTS_CONSENTED: self.announcements.subscribe,
-                                  SECTION_PUBLISHED: self.announcements.announce})
+                                  **self.announcements.handlers()})

@@ -51,11 +51,28 @@ class PersonalDataVault:
     def person_for_email(self, connection: Connection, email: str) -> str:
         """The person id this service knows the email by, created on first sight: one upsert,
         which hands back the id already there or the new one."""
-        digest = hmac.new(self._lookup_key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
+        digest = self.email_digest(email)
         statement = (upsert(connection, self.lookup).values(email_digest=digest, person_id=str(uuid.uuid4()))
                      .on_conflict_do_update(index_elements=["email_digest"], set_={"email_digest": digest})
                      .returning(self.lookup.c.person_id))
         return connection.execute(statement).scalar_one()
+
+    def email_digest(self, email: str) -> str:
+        """A keyed digest of the address as written in any case: it finds a person, or an address on
+        a list, without the address being kept anywhere."""
+        return hmac.new(self._lookup_key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+    def link_email(self, connection: Connection, person_id: str, email: str) -> None:
+        """Remember that a person another service minted is known by this address (the newest
+        person for an address wins); forgetting the person removes it."""
+        digest = self.email_digest(email)
+        statement = (upsert(connection, self.lookup).values(email_digest=digest, person_id=person_id)
+                     .on_conflict_do_update(index_elements=["email_digest"], set_={"person_id": person_id}))
+        connection.execute(statement)
+
+    def person_with_email(self, connection: Connection, email: str) -> str | None:
+        return connection.execute(select(self.lookup.c.person_id)
+                                  .where(self.lookup.c.email_digest == self.email_digest(email))).scalar()
 
     def seal(self, connection: Connection, person_id: str, values: dict) -> str:
         key = self._key_made_if_missing(connection, person_id)

@@ -3,7 +3,8 @@ import uuid
 from datetime import datetime, timezone
 
 from shared.contracts import envelope
-from shared.contracts.registration import (ACTIVITY_CANCELLED, ACTIVITY_CHANGED, ACTIVITY_OPENED, ACTIVITY_RESCHEDULED,
+from shared.contracts.content import SECTION_PUBLISHED
+from shared.contracts.registration import (ANNOUNCEMENTS_CONSENTED, ACTIVITY_CANCELLED, ACTIVITY_CHANGED, ACTIVITY_OPENED, ACTIVITY_RESCHEDULED,
                                            REGISTRATION_CANCELLED, REGISTRATION_CONFIRMED)
 
 NOW = datetime(2030, 11, 1, 9, tzinfo=timezone.utc)
@@ -58,3 +59,19 @@ def make_rescheduled_message(starts_at: str, ends_at: str, message_id=None) -> d
 
 def make_activity_cancelled_message(reason="", message_id=None) -> dict:
     return _from_registration(ACTIVITY_CANCELLED, {"activity_id": ACTIVITY_ID, "reason": reason}, message_id)
+
+
+def make_consent_message(person_id: str, name="Ada Example", email="ada@example.org",
+                         given_at="2030-11-01T08:00:00+00:00", message_id=None) -> dict:
+    """A person's opt-in to announcements, as registration publishes it."""
+    payload = {"person_id": person_id, "registration_id": str(uuid.uuid4()), "name": name, "email": email,
+               "wording": "Tell me about the Co-production Guide and future weeks", "given_at": given_at}
+    return _from_registration(ANNOUNCEMENTS_CONSENTED, payload, message_id)
+
+
+def make_section_published_message(slug="what-is-co-production", revision=1, title="What is co-production?",
+                                   message_id=None) -> dict:
+    payload = {"slug": slug, "revision": revision, "title": title, "summary": "A clearer first paragraph",
+               "url": f"https://content.example.org/guide/{slug}/revisions/{revision}"}
+    return envelope(SECTION_PUBLISHED, payload, "content", message_id=message_id or str(uuid.uuid4()),
+                    occurred_at=NOW, correlation_id="c")

@@ -6,6 +6,7 @@ from shared.runtime import Service
 
 from notifications import api
 from notifications.bootstrap import bootstrap
+from notifications.web import unsubscribe
 
 
 def create_app(service: Service | None = None) -> Flask:
@@ -13,6 +14,7 @@ def create_app(service: Service | None = None) -> Flask:
     app = Flask(__name__, template_folder="web/templates")
     app.extensions["notifications"] = service
     api.register(app)
+    app.register_blueprint(unsubscribe.blueprint)
     app.add_url_rule("/", "index", lambda: render_template("index.html", title="Email from Co-production Week"))
     web.configure(app, service.runtime)
     return app

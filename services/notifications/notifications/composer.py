@@ -24,6 +24,9 @@ HTML_TEMPLATES.filters.update(FILTERS)
 # \x85), the line and paragraph separators, and the bidi overrides and isolates.
 UNSAFE_IN_HEADER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
 ADDRESS_SYNTAX = re.compile(r'[<>,;:@"\\()\[\]]+')
+# An unsubscribe link as this service makes them: http(s), a host, and a path of URL-safe characters
+# ending in /unsubscribe/<signed token>. Nothing else goes into List-Unsubscribe.
+UNSUBSCRIBE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*/unsubscribe/[A-Za-z0-9._-]+")
 
 
 def one_line(value: str) -> str:
@@ -60,12 +63,23 @@ def compose(mail_id: str, template: str, recipient: dict, context: dict, mail_fr
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = message_id(mail_id, mail_from)
     message["Auto-Submitted"] = "auto-generated"
+    if context.get("unsubscribe_url"):
+        _one_click_unsubscribe(message, context["unsubscribe_url"])
     message.set_content(body.lstrip("\n"))
     message.add_alternative(HTML_TEMPLATES.get_template(f"{template}.html").render(
         name=name, manage_url=manage_url, **context), subtype="html")
     if context.get("calendar"):
         _attach_calendar(message, context, recipient["email"], parseaddr(mail_from)[1])
     return message
+
+
+def _one_click_unsubscribe(message: EmailMessage, url: str) -> None:
+    """List-Unsubscribe with the signed HTTPS link, and List-Unsubscribe-Post so that a mail program
+    may unsubscribe with one POST (RFC 8058). A link that is not one of ours is refused outright."""
+    if not UNSUBSCRIBE_URL.fullmatch(url):
+        raise ValueError("the unsubscribe link is not one this service makes")
+    message["List-Unsubscribe"] = f"<{url}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
 
 
 def _attach_calendar(message: EmailMessage, context: dict, email: str, organiser_address: str) -> None:

@@ -10,8 +10,9 @@ from shared.contracts.registration import (ACTIVITY_CANCELLED, ACTIVITY_CHANGED,
                                            REGISTRATION_RESUBMITTED, REGISTRATION_WAITLISTED, ActivityDetails)
 from shared.runtime import Runtime
 
+from notifications.announcements import ANNOUNCEMENT_TEMPLATES, Announcements
 from notifications.domain.activity import KnownActivity, Place, activity_stream
-from notifications.domain.commands import ResolveMail
+from notifications.domain.commands import ResendMail, ResolveMail, Unsubscribe
 from notifications.domain.mail import Mail, mail_stream
 from notifications.postbox import Postbox, mail_id_for
 
@@ -30,6 +31,7 @@ class Handlers:
         self.mails = runtime.repository(Mail)
         self.activities = runtime.repository(KnownActivity)
         self.postbox = Postbox(runtime)
+        self.announcements = Announcements(runtime)
 
     def hear_of_activity(self, db: Connection, message: Envelope) -> None:
         activity_id = str(message.payload["activity_id"])
@@ -44,6 +46,7 @@ class Handlers:
         person_id = str(payload["person_id"])
         sealed = self.vault.seal(db, person_id, {"name": payload["name"], "email": payload["email"],
                                                  "manage_url": payload.get("manage_url", "")})
+        self.vault.link_email(db, person_id, payload["email"])  # the delivery log finds them by address
         place = Place(str(payload["registration_id"]), person_id, sealed, status or payload.get("status", ""))
 
         def decide(activity: KnownActivity, _db) -> None:
@@ -137,8 +140,22 @@ class Handlers:
         self.mails.execute(mail_stream(command.mail_id), lambda mail, _db: mail.resolve(self.clock(), command.arrived),
                            command.actor)
 
+    def resend_mail(self, command: ResendMail) -> str:
+        """The new mail's id: made from the first mail's and how many resends it had, so a retried
+        request after a conflict makes the next one, never a second copy of the same."""
+        def decide(mail: Mail, db: Connection) -> str:
+            new_id = mail_id_for(f"resend-of/{command.mail_id}/{len(mail.resent) + 1}", "resend")
+            queued = mail.resend_as(self.clock(), new_id)
+            self.postbox.post(db, command.actor, queued, optional=queued.template in ANNOUNCEMENT_TEMPLATES)
+            return new_id
+        return self.mails.execute(mail_stream(command.mail_id), decide, command.actor)
+
+    def unsubscribe(self, command: Unsubscribe) -> None:
+        self.announcements.unsubscribe(command.person_id, command.actor, command.how)
+
     def registry(self) -> Registry:
-        return Registry(commands={ResolveMail: self.resolve_mail},
+        return Registry(commands={ResolveMail: self.resolve_mail, Unsubscribe: self.unsubscribe,
+                                  ResendMail: self.resend_mail},
                         messages={ACTIVITY_OPENED: self.hear_of_activity,
                                   ACTIVITY_CHANGED: self.follow_change,
                                   ACTIVITY_RESCHEDULED: self.follow_reschedule,
@@ -147,4 +164,5 @@ class Handlers:
                                   REGISTRATION_WAITLISTED: self.queue_registration_mail,
                                   REGISTRATION_PROMOTED: self.queue_registration_mail,
                                   REGISTRATION_RESUBMITTED: self.queue_registration_mail,
-                                  REGISTRATION_CANCELLED: self.release_place})
+                                  REGISTRATION_CANCELLED: self.release_place,
+                                  **self.announcements.handlers()})

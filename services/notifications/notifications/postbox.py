@@ -1,6 +1,8 @@
-"""Queues one mail to one place-holder: the deterministic mail id, the sealed recipient, and the
-context its templates and calendar entry need (never personal data). Message handlers and the
-reminder job both queue through it, in the transaction they run in."""
+"""Queues one mail: the deterministic mail id, the sealed recipient, and the context its templates and
+calendar entry need (never personal data). Message handlers, the reminder job, announcements and
+resends all queue through it, in the transaction they run in, and so all meet the suppression list
+here: a mail to a suppressed address is recorded, and cancelled at once with the reason, so that
+the delivery log shows why it never went."""
 import uuid
 from datetime import datetime
 
@@ -13,6 +15,7 @@ from notifications.calendar_entry import booking_uid
 from notifications.domain.activity import KnownActivity, Place
 from notifications.domain.facts import MailQueued
 from notifications.domain.mail import Mail, mail_stream
+from notifications.domain.suppression import Suppression, suppression_stream
 
 
 def mail_id_for(cause: str, template: str, registration_id: str = "") -> str:
@@ -24,8 +27,9 @@ def mail_id_for(cause: str, template: str, registration_id: str = "") -> str:
 
 class Postbox:
     def __init__(self, runtime: Runtime):
-        self.clock = runtime.clock
+        self.clock, self.vault = runtime.clock, runtime.vault
         self.mails = runtime.repository(Mail)
+        self.suppressions = runtime.repository(Suppression)
 
     def calendar(self, activity: KnownActivity, place: Place, method: str = "REQUEST",
                  sequence: int | None = None) -> dict:
@@ -37,10 +41,34 @@ class Postbox:
               activity: KnownActivity, cause: str, causation_id: str | None = None, **context) -> None:
         queued = MailQueued(mail_id=mail_id, template=template, person_id=place.person_id, recipient=place.recipient,
                             context={"activity": activity.require_details().as_payload(), "calendar": None,
+                                     "activity_id": activity.activity_id,
                                      "registration_id": place.registration_id, **_plain(context)},
                             cause=cause)
-        self.mails.execute(mail_stream(mail_id), lambda mail, _db: mail.queue(queued), actor,
-                           causation_id=causation_id, db=db)
+        self.post(db, actor, queued, causation_id)
+
+    def post(self, db: Connection, actor: Actor, queued: MailQueued, causation_id: str | None = None,
+             optional: bool = False) -> None:
+        """Queue the mail once (a mail id already queued records nothing). optional: a mail the
+        person chose to get (announcements), which an unsubscribed address does not get."""
+        held_back = self.held_back(db, queued.person_id, queued.recipient, optional)
+
+        def decide(mail: Mail, _db) -> None:
+            if mail.queued is None:
+                mail.queue(queued)
+                if held_back:
+                    mail.cancel(held_back)
+        self.mails.execute(mail_stream(queued.mail_id), decide, actor, causation_id=causation_id, db=db)
+
+    def held_back(self, db: Connection, person_id: str, recipient: str, optional: bool) -> str | None:
+        """Why this mail must not go (its person forgotten, its address suppressed), or None."""
+        unsealed = self.vault.unseal(db, person_id, recipient)
+        if unsealed is None:
+            return "recipient forgotten"  # as the mailer says it
+        blocked = self.suppression(db, unsealed["email"]).blocks(optional)
+        return blocked and f"address suppressed: {blocked}"
+
+    def suppression(self, db: Connection, email: str) -> Suppression:
+        return self.suppressions.get(db, suppression_stream(self.vault.email_digest(email)))
 
 
 def _plain(context: dict) -> dict:

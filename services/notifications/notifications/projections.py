@@ -19,6 +19,10 @@ mails = Table(
     Column("queued_at", DateTime(timezone=True), nullable=False),
     Column("retry_at", DateTime(timezone=True)),
     Column("sent_at", DateTime(timezone=True)),
+    Column("activity_id", String(36), index=True),  # the activity a booking mail or reminder is about
+    Column("resend_of", String(36)),  # the mail an admin sent again as this one
+    Column("resent_as", String(36)),  # the latest mail this one was sent again as
+    Column("note", String(300)),  # why it was cancelled or failed
 )
 
 
@@ -32,12 +36,17 @@ def _set(**values):
 def _queued(db: Connection, fact: RecordedFact) -> None:
     db.execute(insert(mails).values(mail_id=fact.data["mail_id"], template=fact.data["template"],
                                     person_id=fact.data["person_id"], status="queued", attempts=0,
-                                    queued_at=fact.recorded_at))
+                                    queued_at=fact.recorded_at, activity_id=fact.data["context"].get("activity_id")))
+
+
+def _resent(db: Connection, fact: RecordedFact) -> None:
+    _set(resent_as=fact.data["resent_as"])(db, fact)
+    db.execute(update(mails).where(mails.c.mail_id == fact.data["resent_as"]).values(resend_of=fact.data["mail_id"]))
 
 
 def _failed(db: Connection, fact: RecordedFact) -> None:
     retry_at = fact.data["retry_at"]
-    _set(status="retrying" if retry_at else "failed",
+    _set(status="retrying" if retry_at else "failed", note=fact.data["reason"],
          retry_at=datetime.fromisoformat(retry_at) if retry_at else None)(db, fact)
 
 
@@ -46,11 +55,12 @@ projection = Projection("mail", metadata, {
     "MailSendAttempted": _set(status="sending", attempts=lambda f: f.data["attempt"]),
     "MailSent": _set(status="sent", sent_at=lambda f: datetime.fromisoformat(f.data["at"])),
     "MailFailed": _failed,
-    "MailCancelled": _set(status="cancelled"),
+    "MailCancelled": _set(status="cancelled", note=lambda f: f.data["reason"]),
     "MailHandedOver": _set(status="handed_over"),
     "MailOutcomeUnknown": _set(status="unknown"),
     "MailResendRequested": _set(status="queued", retry_at=None),
-}, version=1)
+    "MailResent": _resent,
+}, version=2)
 
 
 def unresolved(db: Connection) -> list[dict]:

@@ -85,6 +85,13 @@ class Reminders:
                                    cause=f"reminder/{activity_id}/{offset}", ahead=ahead(offset))
 
 
+def plan(db: Connection, runtime: Runtime, activity_id: str) -> list[dict]:
+    """The reminders still ahead for an activity: each offset and when it falls due, soonest first."""
+    prefix = f"{activity_id}/"
+    return [{"offset": item.key.removeprefix(prefix), "due_at": item.due_at}
+            for item in runtime.due_work.items(db) if item.job == SEND_REMINDERS and item.key.startswith(prefix)]
+
+
 def _keyed(offset: str):
     return lambda fact: f"{fact.data['activity_id']}/{offset}"
 

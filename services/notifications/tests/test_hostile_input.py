@@ -42,3 +42,15 @@ def test_the_plain_text_part_is_text_not_escaped_markup():
     email = composed(name="Ada & Bob", title="Tea & <cake>")
     assert "Tea & <cake>" in text_of(email) and "&amp;" not in text_of(email)
     assert "Tea &amp; &lt;cake&gt;" in html_of(email)
+
+
+@pytest.mark.parametrize("hostile", [MARKUP, ENCODED, BREAK])
+def test_a_hostile_announcement_is_inert_in_every_part_and_header(hostile):
+    email = message_from_bytes(bytes(compose(
+        "m2", "guide_section_published", {"name": hostile, "email": "ada@example.org"},
+        {"announcement": {"title": hostile, "summary": hostile, "url": "https://content.example.org/guide/a"},
+         "unsubscribe_url": "https://notifications.example.org/unsubscribe/abc.def"}, "Week <week@example.org>")),
+        policy=policy.default)
+    assert email["Bcc"] is None and "\n" not in str(email["Subject"]) and "<script>" not in html_of(email)
+    assert "victim@evil.example, bob" not in str(email["Subject"]) + str(email["To"])
+    assert email["List-Unsubscribe"] == "<https://notifications.example.org/unsubscribe/abc.def>"

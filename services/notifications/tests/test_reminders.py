@@ -166,7 +166,7 @@ def test_a_wrong_reminder_offsets_value_is_refused_naming_the_variable(value):
 def test_the_scheduler_process_runs_the_reminder_job(service):
     loops = service.runtime.loops(service.parts, {"scheduler"})
     assert [loop.kind for loop in loops] == ["scheduler"]
-    assert [job.name for job in service.parts.jobs] == [SEND_REMINDERS]
+    assert SEND_REMINDERS in [job.name for job in service.parts.jobs]
 
 
 def test_a_change_after_a_reminder_went_out_sends_no_late_copy_of_it(week):

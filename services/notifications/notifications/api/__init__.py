@@ -4,9 +4,11 @@ from flask import Flask
 from shared import api
 
 from notifications.api.mail.resources import blueprint as mail
+from notifications.api.reminders.resources import blueprint as reminders
+from notifications.api.templates.resources import blueprint as templates
 
 ROLES = [api.ADMIN]
-BLUEPRINTS = (mail,)
+BLUEPRINTS = (mail, reminders, templates)
 
 
 def register(app: Flask) -> None:

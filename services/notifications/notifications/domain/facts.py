@@ -31,12 +31,20 @@ class MailSent(Fact, type_name="MailSent"):
 
 
 @dataclass(frozen=True)
-class MailFailed(Fact, type_name="MailFailed"):
+class MailFailed(Fact, type_name="MailFailed", version=2):
     mail_id: str
     attempt: int
     at: str
     reason: str
     retry_at: str | None  # None: given up
+    permanent: bool  # the server refused it for good (a 5xx): the address gets no more mail
+
+
+def failed_v1_v2(data: dict) -> dict:
+    """Version 1 told a permanent refusal only by its reason: our own words with the server's 5xx
+    code, where any other failure recorded the kind of error alone."""
+    permanent = data["retry_at"] is None and "refused by the server (5" in data["reason"]
+    return {**data, "permanent": permanent}
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,52 @@ class PlaceReleased(Fact, type_name="PlaceReleased"):
     registration_id: str
 
 
+@dataclass(frozen=True)
+class AnnouncementsSubscribed(Fact, type_name="AnnouncementsSubscribed"):
+    """A person opted in to announcements (on a registration form): the words they agreed to and
+    when; their name and address sealed with their key, so that forgetting them reaches the list."""
+    person_id: str
+    recipient: str  # name and email, sealed with the person's key
+    wording: str
+    given_at: str
+    registration_id: str
+
+
+@dataclass(frozen=True)
+class AnnouncementsUnsubscribed(Fact, type_name="AnnouncementsUnsubscribed"):
+    person_id: str
+    at: str
+    how: str  # one-click (the mail program's button) | page (the unsubscribe page's button)
+
+
+@dataclass(frozen=True)
+class AddressSuppressed(Fact, type_name="AddressSuppressed"):
+    """An address that gets no more optional mail (unsubscribed) or no more mail at all (failed
+    permanently). Kept by a keyed digest of the address (the vault's), never the address."""
+    address_key: str
+    reason: str  # unsubscribed | failed_permanently
+    at: str
+    cause: str  # the mail that failed, or the person who unsubscribed
+
+
+@dataclass(frozen=True)
+class AddressSuppressionLifted(Fact, type_name="AddressSuppressionLifted"):
+    """The address's owner opted in again after unsubscribing."""
+    address_key: str
+    reason: str
+    at: str
+
+
+@dataclass(frozen=True)
+class MailResent(Fact, type_name="MailResent"):
+    """An admin sent this mail again: as a new mail, linked here, never a silent duplicate."""
+    mail_id: str
+    resent_as: str
+    at: str
+
+
 FACTS = facts_by_type(MailQueued, MailSendAttempted, MailHandedOver, MailSent, MailFailed, MailOutcomeUnknown,
                       MailResendRequested, MailCancelled, ActivityHeardOf, ActivityUpdated, ActivityCancelledHeard,
-                      PlaceHeld, PlaceReleased)
+                      PlaceHeld, PlaceReleased, AnnouncementsSubscribed, AnnouncementsUnsubscribed,
+                      AddressSuppressed, AddressSuppressionLifted, MailResent)
+UPCASTERS = {("MailFailed", 1): failed_v1_v2}

@@ -1,0 +1,161 @@
+"""Announcements to the people who opted in: one mail each when a Guide section is published, once
+however often the message comes, with a one-click unsubscribe; and the suppression list, which holds
+back optional mail from an address that unsubscribed, and all mail from one that failed permanently."""
+import uuid
+
+import pytest
+
+from shared.actors import Actor
+from shared.contracts.registration import REGISTRATION_CONFIRMED
+from shared.scheduling import Scheduler
+
+from notifications.composer import compose
+from notifications.delivery import PermanentFailure
+from notifications.domain.facts import failed_v1_v2
+from notifications.domain.commands import Unsubscribe
+from notifications.projections import mails
+from notifications.unsubscribe_links import unsubscribe_links
+from tests.support.consuming import deliver as deliver_only
+from tests.support.mail_parts import html_of, text_of, to
+from tests.support.messages import make_consent_message, make_place_message, make_section_published_message
+
+
+class Reader:
+    def __init__(self, name: str):
+        self.name, self.email, self.person_id = name, f"{name.lower()}@example.org", str(uuid.uuid4())
+
+    def consents(self, given_at="2030-11-01T08:00:00+00:00", **extra) -> dict:
+        return make_consent_message(self.person_id, name=self.name, email=self.email, given_at=given_at, **extra)
+
+    def books(self) -> dict:
+        return make_place_message(REGISTRATION_CONFIRMED, str(uuid.uuid4()), self.person_id, name=self.name,
+                                  email=self.email)
+
+    def unsubscribes(self, service) -> None:
+        service.handle(Unsubscribe(actor=Actor.person(), person_id=self.person_id, how="page"))
+
+
+def sent(service, delivery) -> list:
+    """Send what is queued, then run the jobs it made due (the suppression list's); return what went out."""
+    runtime = service.runtime
+    service.mailer.send_due()
+    scheduler = Scheduler(runtime.engine, runtime.due_work, service.parts.jobs, runtime.clock)
+    while scheduler.run_one():
+        pass
+    out, delivery.sent[:] = list(delivery.sent), []
+    return out
+
+
+def cancel_notes(service) -> list[str]:
+    """Why each mail never sent was cancelled, as the delivery log shows it."""
+    service.runtime.projector(service.parts).catch_up()
+    with service.runtime.engine.connect() as db:
+        return sorted(row.note for row in db.execute(mails.select().where(mails.c.status == "cancelled")))
+
+
+def test_a_published_section_is_mailed_once_to_each_person_who_opted_in(service, delivery):
+    ada, bob = Reader("Ada"), Reader("Bob")
+    deliver_only(service, ada.consents(), bob.consents())
+    published = make_section_published_message()
+    deliver_only(service, published)
+    deliver_only(service, published)  # the same message again
+    deliver_only(service, make_section_published_message())  # the same revision under another id
+    ada_mail, bob_mail = sorted(sent(service, delivery), key=to)
+    assert to(ada_mail) == "Ada <ada@example.org>" and to(bob_mail) == "Bob <bob@example.org>"
+    assert "What is co-production?" in ada_mail["Subject"]
+    assert "A clearer first paragraph" in text_of(ada_mail) and "revisions/1" in html_of(ada_mail)
+    deliver_only(service, make_section_published_message(revision=2))
+    assert len(sent(service, delivery)) == 2  # a new revision is news again
+
+
+def test_each_announcement_carries_a_one_click_unsubscribe_of_its_own_person(service, delivery):
+    ada = Reader("Ada")
+    deliver_only(service, ada.consents(), make_section_published_message())
+    mail, = sent(service, delivery)
+    link = unsubscribe_links(service.runtime.settings).url(ada.person_id)
+    assert mail["List-Unsubscribe"] == f"<{link}>"
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert link in text_of(mail) and link in html_of(mail)
+
+
+def test_booking_mail_carries_no_unsubscribe_header(service, deliver, delivery):
+    deliver(Reader("Ada").books())
+    mail, = sent(service, delivery)
+    assert mail["List-Unsubscribe"] is None and mail["List-Unsubscribe-Post"] is None
+
+
+def test_someone_who_unsubscribed_gets_no_announcement_but_still_their_booking_mail(service, deliver, delivery):
+    ada, bob = Reader("Ada"), Reader("Bob")
+    deliver_only(service, ada.consents(), bob.consents())
+    ada.unsubscribes(service)
+    ada.unsubscribes(service)  # twice is once
+    deliver_only(service, make_section_published_message())
+    assert [to(mail) for mail in sent(service, delivery)] == ["Bob <bob@example.org>"]
+    deliver(ada.books())
+    assert [to(mail) for mail in sent(service, delivery)] == ["Ada <ada@example.org>"]
+
+
+def test_a_consent_older_than_the_unsubscribe_never_puts_the_person_back_and_a_newer_one_does(service, delivery):
+    ada = Reader("Ada")
+    deliver_only(service, ada.consents(given_at="2030-11-01T08:00:00+00:00"))
+    ada.unsubscribes(service)  # the service's clock: 09:00
+    deliver_only(service, ada.consents(given_at="2030-11-01T08:30:00+00:00"), make_section_published_message())
+    assert sent(service, delivery) == []
+    deliver_only(service, ada.consents(given_at="2030-11-01T10:00:00+00:00"),
+                 make_section_published_message(revision=2))
+    assert [to(mail) for mail in sent(service, delivery)] == ["Ada <ada@example.org>"]
+
+
+def test_an_address_that_failed_permanently_gets_no_more_mail_of_any_kind(service, deliver, delivery):
+    ada, bob = Reader("Ada"), Reader("Bob")
+    delivery.failures = [PermanentFailure("recipient refused by the server (550)")]
+    deliver(ada.books())
+    assert sent(service, delivery) == []
+    deliver(ada.books(), bob.books())
+    deliver_only(service, ada.consents(), make_section_published_message())
+    assert [to(mail) for mail in sent(service, delivery)] == ["Bob <bob@example.org>"]
+    assert cancel_notes(service) == ["address suppressed: failed_permanently"] * 2  # her booking, her announcement
+
+
+def test_a_passing_failure_suppresses_nothing(service, deliver, delivery):
+    ada = Reader("Ada")
+    delivery.failures = [ConnectionResetError("gone")]
+    deliver(ada.books())
+    assert sent(service, delivery) == []
+    deliver(ada.books())
+    assert len(sent(service, delivery)) == 1
+
+
+def test_a_forgotten_person_is_mailed_nothing(service, delivery):
+    ada, bob = Reader("Ada"), Reader("Bob")
+    deliver_only(service, ada.consents(), bob.consents())
+    with service.runtime.engine.begin() as db:
+        service.runtime.vault.forget(db, ada.person_id)
+    deliver_only(service, make_section_published_message())
+    assert [to(mail) for mail in sent(service, delivery)] == ["Bob <bob@example.org>"]
+    assert cancel_notes(service) == ["recipient forgotten"]
+
+
+def test_no_unsubscribe_header_is_built_from_a_link_this_service_did_not_make():
+    for hostile in ("https://example.org/unsubscribe/abc\r\nBcc: x@example.org", "javascript:alert(1)",
+                    "https://example.org/unsubscribe/a>, <mailto:x@example.org", "https://example.org/other/abc"):
+        with pytest.raises(ValueError):
+            compose("m", "guide_section_published", {"name": "Ada", "email": "ada@example.org"},
+                    {"announcement": {"title": "T", "summary": "S", "url": "https://example.org/g"},
+                     "unsubscribe_url": hostile}, "week@example.org")
+
+
+def test_a_failure_recorded_before_permanence_was_kept_reads_as_permanent_only_for_a_5xx_refusal():
+    given_up = {"mail_id": "m", "attempt": 6, "at": "2030-11-01T09:00:00+00:00", "retry_at": None}
+    assert failed_v1_v2({**given_up, "reason": "recipient refused by the server (550)"})["permanent"] is True
+    assert failed_v1_v2({**given_up, "reason": "TransientFailure"})["permanent"] is False
+    assert failed_v1_v2({**given_up, "reason": "ConnectionResetError"})["permanent"] is False
+
+
+def test_an_unsubscribed_address_gets_no_announcement_under_another_person_id(service, delivery):
+    ada, ada_again = Reader("Ada"), Reader("Ada")  # the same address, known by a second person id
+    deliver_only(service, ada.consents())
+    ada.unsubscribes(service)
+    deliver_only(service, ada_again.consents(given_at="2030-11-01T08:30:00+00:00"), make_section_published_message())
+    assert sent(service, delivery) == []
+    assert cancel_notes(service) == ["address suppressed: unsubscribed"]

@@ -18,7 +18,7 @@ from shared.topology import Topology
 
 from bench.common import COUNT, RABBITMQ, Compared, Database
 
-SERVICE, PREFETCH, DEADLINE = "content", 20, 120.0
+SERVICE, PREFETCH, DEADLINE = "content", 100, 120.0
 
 
 def measure() -> list:

@@ -1,7 +1,9 @@
 """The consumer: integration messages in, handled exactly once in effect.
 
-Each message is decoded against its contract and handled in one database transaction that also
-records its id in the inbox; the broker ack comes only after that commit. A redelivered message
+Each message is decoded against its contract and handled in a database transaction that also
+records its id in the inbox; the broker ack comes only after that commit. Messages that arrive
+together (up to the prefetch count) share one transaction; if any of them fails, the transaction
+is rolled back and each is handled again in one of its own, so that a bad one holds back no other. A redelivered message
 finds its id in the inbox and changes nothing. A handler that fails is retried with doubling
 back-off (the message waits in the retry queue of its step), and after a bounded number of tries it goes to
 the dead-letter queue, as does a message that cannot be decoded: the queue always moves on.
@@ -47,13 +49,20 @@ class Inbox:
                            Column("message_id", String(36), primary_key=True),
                            Column("handled_at", DateTime(timezone=True), nullable=False))
 
-    def seen(self, connection: DbConnection, message_id: str) -> bool:
-        query = select(self.table.c.message_id).where(self.table.c.message_id == message_id)
-        return connection.execute(query).first() is not None
+    def to_handle(self, connection: DbConnection, message_ids: list[str]) -> list[bool]:
+        """For each message, whether to handle it: not handled before, and not a copy of one
+        earlier in the same list."""
+        query = select(self.table.c.message_id).where(self.table.c.message_id.in_(message_ids))
+        seen, wanted = set(connection.execute(query).scalars()), []
+        for message_id in message_ids:
+            wanted.append(message_id not in seen)
+            seen.add(message_id)
+        return wanted
 
-    def record(self, connection: DbConnection, message_id: str) -> None:
-        connection.execute(insert(self.table).values(message_id=message_id,
-                                                     handled_at=datetime.now(timezone.utc)))
+    def record(self, connection: DbConnection, message_ids: list[str]) -> None:
+        now = datetime.now(timezone.utc)
+        connection.execute(insert(self.table), [{"message_id": message_id, "handled_at": now}
+                                                for message_id in message_ids])
 
 
 class Liveness:
@@ -82,7 +91,7 @@ class Liveness:
 
 class Consumer:
     def __init__(self, service: str, engine: Engine, inbox: Inbox, liveness: Liveness, amqp_url: str,
-                 topology: Topology, handlers: dict[str, Handler], prefetch_count: int = 20):
+                 topology: Topology, handlers: dict[str, Handler], prefetch_count: int = 100):
         self.service, self.engine, self.inbox, self.liveness = service, engine, inbox, liveness
         self.amqp_url, self.topology, self.handlers = amqp_url, topology, handlers
         self.prefetch_count = prefetch_count
@@ -90,18 +99,23 @@ class Consumer:
         self.queues = topology.queues(service)
         self._connection: Connection | None = None
         self._handled_in_step = 0
+        self._arrived: list[tuple[Message, Envelope, Handler]] = []
         self._confirmed_at = 0.0
 
     def step(self) -> int:
-        """Wait up to a second for messages and handle what arrives; return how many. A broker
-        silent for two heartbeats raises here: the loop closes the connection and reconnects."""
+        """Wait up to a second for messages, take what else has arrived with them (up to the
+        prefetch count) and handle them; return how many. A broker silent for two heartbeats
+        raises here: the loop closes the connection and reconnects."""
         if self._connection is None:
             self._connect()
         self._handled_in_step = 0
         try:
             self._connection.drain_events(timeout=self._drain_timeout())
+            while len(self._arrived) < self.prefetch_count:
+                self._connection.drain_events(timeout=0)
         except TimeoutError:
             pass
+        self._handle_arrived()
         self._check_heartbeat()
         self._confirm_alive()
         return self._handled_in_step
@@ -154,6 +168,8 @@ class Consumer:
             pass  # a database outage (shown by health) or another consumer of the service writing it
 
     def _on_message(self, message: Message) -> None:
+        """A delivery: decoded now (one that breaks its contract goes to the dead letters at
+        once), handled with the others that arrived with it once the step has taken them all."""
         self._handled_in_step += 1
         try:
             envelope = decode(message.body)
@@ -162,10 +178,29 @@ class Consumer:
         handler = self.handlers.get(envelope.type)
         if handler is None:
             return self._dead_letter(message, f"type: no handler for {envelope.type!r}")
+        self._arrived.append((message, envelope, handler))
+
+    def _handle_arrived(self) -> None:
+        arrived, self._arrived = self._arrived, []
+        if len(arrived) > 1:
+            try:
+                self._handle_together(arrived)
+            except Exception as error:
+                log.info("messages handled together failed; handling each alone",
+                         extra=fields(messages=len(arrived), error=type(error).__name__))
+            else:
+                for message, _envelope, _handler in arrived:
+                    metrics.MESSAGES_HANDLED.labels(self.service).inc()
+                    message.ack()
+                return
+        for message, envelope, handler in arrived:
+            self._handle_alone(message, envelope, handler)
+
+    def _handle_alone(self, message: Message, envelope: Envelope, handler: Handler) -> None:
         with correlated(envelope.correlation_id):
             while True:
                 try:
-                    self._handle_once(handler, envelope)
+                    self._handle_together([(message, envelope, handler)])
                     break
                 except (OperationalError, InterfaceError) as error:
                     if self._database_answers():
@@ -178,14 +213,22 @@ class Consumer:
         metrics.MESSAGES_HANDLED.labels(self.service).inc()
         message.ack()
 
-    def _handle_once(self, handler: Handler, envelope: Envelope) -> None:
+    def _handle_together(self, arrived: list[tuple[Message, Envelope, Handler]]) -> None:
+        """One transaction: every message not handled before, and its id in the inbox."""
         with self.engine.begin() as db:
-            if self.inbox.seen(db, envelope.id):
-                log.info("duplicate message ignored", extra=fields(message_id=envelope.id))
-                return
-            handler(db, envelope)
-            self.inbox.record(db, envelope.id)
-        log.info("message handled", extra=fields(message_id=envelope.id, type=envelope.type))
+            wanted = self.inbox.to_handle(db, [envelope.id for _message, envelope, _handler in arrived])
+            new = []
+            for (_message, envelope, handler), handle in zip(arrived, wanted):
+                if not handle:
+                    log.info("duplicate message ignored", extra=fields(message_id=envelope.id))
+                    continue
+                with correlated(envelope.correlation_id):
+                    handler(db, envelope)
+                new.append(envelope.id)
+            if new:
+                self.inbox.record(db, new)
+        for message_id in new:
+            log.info("message handled", extra=fields(message_id=message_id))
 
     def _database_answers(self) -> bool:
         try:

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 from kombu import Connection, Producer
-from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select, text
+from sqlalchemy import Column, Integer, MetaData, String, Table, event, func, insert, select, text
 
 from shared.consumer import Consumer, Inbox, Liveness
 from shared.contracts import envelope
@@ -106,10 +106,10 @@ def test_a_message_delivered_twice_is_handled_once(tmp_path, rabbitmq_url, broke
 class NoInbox(Inbox):
     """The protection switched off, to show the duplicate test can fail."""
 
-    def seen(self, connection, message_id):
-        return False
+    def to_handle(self, connection, message_ids):
+        return [True] * len(message_ids)
 
-    def record(self, connection, message_id):
+    def record(self, connection, message_ids):
         pass
 
 
@@ -255,3 +255,39 @@ def test_a_replay_beside_a_running_consumer_ends_and_counts_what_was_there(
     print(f"\nreplay (include undecodable={include_undecodable}): dead letters=4 replayed={replayed} left={left} "
           f"handled={harness.handled_count()}")
     assert (replayed, left) == ((4, 0) if include_undecodable else (1, 3))
+
+
+def messages_waiting_before_the_consumer_starts(tmp_path, rabbitmq_url, broker_namespace, bodies, failing=()):
+    """Harness and commits counted: the bodies are published before its consumer subscribes, so
+    that they arrive together."""
+    harness = Harness(tmp_path, rabbitmq_url, broker_namespace, failing_titles=failing)
+    commits = []
+    event.listen(harness.engine, "commit", lambda _connection: commits.append(1))
+    harness.consumer.declare()
+    for body in bodies:
+        harness.publish(body)
+    return harness, commits
+
+
+def test_messages_that_arrive_together_are_committed_together_and_a_copy_among_them_once(
+        tmp_path, rabbitmq_url, broker_namespace):
+    good = [message(title) for title in "abcdefgh"]
+    harness, commits = messages_waiting_before_the_consumer_starts(tmp_path, rabbitmq_url, broker_namespace,
+                                                                   good[:4] + [good[2]] + good[4:])
+    with harness:
+        wait_until(lambda: harness.handled_count() == 8, what="the eight messages")
+        effects = harness.effect_titles()
+    print(f"\ntogether: handled={len(effects)} commits={len(commits)}")
+    assert effects == list("abcdefgh")
+    assert len(commits) < len(good), "messages that arrived together were committed together"
+
+
+def test_a_bad_message_among_others_that_arrived_with_it_holds_back_none_of_them(
+        tmp_path, rabbitmq_url, broker_namespace):
+    good = [message(title) for title in "abcdefgh"]
+    harness, _commits = messages_waiting_before_the_consumer_starts(
+        tmp_path, rabbitmq_url, broker_namespace, good[:4] + [message("bad")] + good[4:], failing=("bad",))
+    with harness:
+        wait_until(lambda: harness.handled_count() == 8 and harness.dead_count() == 1, what="the good ones and the bad")
+        effects = harness.effect_titles()
+    assert effects == list("abcdefgh"), "each good message once; the bad one's effect never kept"

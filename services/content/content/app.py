@@ -7,6 +7,7 @@ from shared.runtime import Service
 
 from content import api
 from content.bootstrap import bootstrap
+from content.web.articles import blueprint as articles
 from content.web.views import blueprint as pages
 
 
@@ -16,5 +17,6 @@ def create_app(service: Service | None = None) -> Flask:
     app.extensions["content"] = service
     api.register(app)
     app.register_blueprint(pages)
+    app.register_blueprint(articles)
     web.configure(app, service.runtime)
     return app

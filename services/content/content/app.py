@@ -8,6 +8,7 @@ from shared.runtime import Service
 from content import api
 from content.bootstrap import bootstrap
 from content.web.articles import blueprint as articles
+from content.web.search import blueprint as search
 from content.web.views import blueprint as pages
 
 
@@ -18,5 +19,6 @@ def create_app(service: Service | None = None) -> Flask:
     api.register(app)
     app.register_blueprint(pages)
     app.register_blueprint(articles)
+    app.register_blueprint(search)
     web.configure(app, service.runtime)
     return app

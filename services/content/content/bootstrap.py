@@ -7,7 +7,7 @@ from shared.scheduling import Job
 from shared.settings import Settings, load
 from shared.timefmt import utc_now
 
-from content import article_projections, projections
+from content import article_projections, projections, search
 from content.domain.facts import FACTS, UPCASTERS
 from content.handlers import Handlers
 from content.publications import Publications
@@ -18,7 +18,7 @@ def bootstrap(settings: Settings | None = None, clock: Callable[[], datetime] = 
     runtime = Runtime(settings or load("content"), facts=FACTS, upcasters=UPCASTERS, clock=clock)
     handlers = Handlers(runtime)
     runtime.due_work.add_rules(RULES)
-    parts = ServiceParts(projections=[projections.projection, article_projections.projection],
+    parts = ServiceParts(projections=[projections.projection, article_projections.projection, search.projection],
                          registry=handlers.registry(),
                          jobs=[Job(PUBLISH_SECTION, handlers.publish_when_due),
                                Job(PUBLISH_ARTICLE, handlers.publish_article_when_due)],

@@ -1,6 +1,7 @@
 """The guide's words as readers see them: Markdown rendered with raw HTML off and only safe links,
 and what changed between two revisions, word by word."""
 import difflib
+import html
 import re
 
 from markdown_it import MarkdownIt
@@ -64,3 +65,21 @@ def change_summary(before: str, after: str) -> str:
     added = sum(len(words.split()) for kind, words in runs if kind == "added")
     removed = sum(len(words.split()) for kind, words in runs if kind == "removed")
     return f"{added} word{'s' if added != 1 else ''} added, {removed} removed."
+
+
+TAGS = re.compile(r"<[^>]*>")
+MARKS = ("\ue000", "\ue001")  # private-use characters that bracket a match; never left in indexed text
+
+
+def plain(body: str) -> str:
+    """The words of a Markdown body without its markup, for the search index."""
+    words = html.unescape(TAGS.sub(" ", render(body)))
+    return " ".join(words.translate({ord(mark): None for mark in MARKS}).split())
+
+
+def marked(found: str) -> Markup:
+    """Text from the search index with its matches bracketed by MARKS, as HTML: everything escaped,
+    then each bracketed match in <mark>; a match cut off at the end of an excerpt is closed."""
+    escaped = str(escape(found))
+    opened = escaped.count(MARKS[0]) - escaped.count(MARKS[1])
+    return Markup(escaped.replace(MARKS[0], "<mark>").replace(MARKS[1], "</mark>") + "</mark>" * max(opened, 0))

@@ -159,6 +159,13 @@ def live_section(db: Connection, slug: str) -> dict | None:
     return dict(row._mapping) if row else None
 
 
+def easy_read_versions(db: Connection) -> dict[str, str]:
+    """The slug of each live standard section's live Easy Read version."""
+    rows = db.execute(select(guide.c.easy_read_of, guide.c.slug).where(guide.c.easy_read_of.is_not(None))
+                      .order_by(guide.c.slug.desc()))
+    return {row.easy_read_of: row.slug for row in rows}
+
+
 def easy_read_version(db: Connection, slug: str) -> dict | None:
     """The live Easy Read version of this standard section, if it has one."""
     row = db.execute(select(guide).where(guide.c.easy_read_of == slug).order_by(guide.c.slug)).first()

@@ -8,8 +8,8 @@ from shared.timefmt import day
 from shared.web import runtime_of
 
 from content import text
-from content.projections import (easy_read_version, guide_sections, live_section, programme_entries, publications,
-                                 published_revisions)
+from content.projections import (easy_read_version, easy_read_versions, guide_sections, live_section,
+                                 programme_entries, publications, published_revisions)
 from content.web.feed import guide_feed
 
 blueprint = Blueprint("pages", __name__, template_folder="templates")
@@ -27,7 +27,9 @@ def index():
 
 @blueprint.get("/guide")
 def guide():
-    sections = [{**s, "body_html": Markup(s["body_html"])} for s in _read(guide_sections)]
+    easy_reads = _read(easy_read_versions)
+    sections = [{**s, "body_html": Markup(s["body_html"]), "easy_read": easy_reads.get(s["slug"])}
+                for s in _read(guide_sections)]
     return render_template("guide.html", title="The Co-production Guide", sections=sections)
 
 

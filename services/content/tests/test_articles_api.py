@@ -78,3 +78,17 @@ def test_a_case_study_needs_its_organisation_and_sector(client):
     words = {k: v for k, v in CASE_STUDY.items() if k not in ("organisation", "sector")}
     refused = client.post("/api/case-studies/x/revisions", json={**words, "based_on": 0}, headers=ADMIN)
     assert refused.status_code == 422 and {"organisation", "sector"} <= set(refused.json["errors"]["json"])
+
+
+def test_every_revision_is_shown_again_the_same_after_the_read_tables_are_rebuilt(client, service, catch_up):
+    write(client, ADMIN)
+    write(client, ADMIN, based_on=1, body="Second *words*", tags=["other"])
+    client.post("/api/posts/week-ahead/revisions/1/publish", headers=ADMIN)
+    client.post("/api/posts/week-ahead/revisions/2/publish", headers=ADMIN)
+    catch_up()
+    before = (client.get("/api/posts/week-ahead/revisions", headers=ADMIN).json, client.get("/posts/week-ahead").data,
+              client.get("/posts?tag=other").data)
+    assert service.runtime.projector(service.parts).rebuild("articles") > 0
+    after = (client.get("/api/posts/week-ahead/revisions", headers=ADMIN).json, client.get("/posts/week-ahead").data,
+             client.get("/posts?tag=other").data)
+    assert after == before and b"Second <em>words</em>" in after[1]

@@ -1,5 +1,5 @@
 """Read tables of posts and case studies: every revision (for editors), the live articles with their
-tags (for readers, lists and feeds), and what is scheduled."""
+tags (for readers, lists and feeds), and what is scheduled; and the images uploaded for them all."""
 import json
 from datetime import datetime
 
@@ -57,6 +57,15 @@ schedule = Table(
     Column("publish_at", DateTime(timezone=True), nullable=False),
 )
 
+media = Table(
+    "media_view", metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("media_type", String(20), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("alt", String(300), nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
 
 def _identity(table: Table, data: dict) -> tuple:
     return table.c.kind == data["kind"], table.c.slug == data["slug"]
@@ -110,14 +119,19 @@ def _unscheduled(db: Connection, fact: RecordedFact) -> None:
     db.execute(delete(schedule).where(*_identity(schedule, fact.data)))
 
 
+def _uploaded(db: Connection, fact: RecordedFact) -> None:
+    db.execute(insert(media).values(**fact.data, uploaded_at=fact.recorded_at))
+
+
 projection = Projection("articles", metadata, {
+    "MediaUploaded": _uploaded,
     "ArticleWritten": _written,
     "ArticleSubmitted": _submitted,
     "ArticlePublished": _published,
     "ArticleWithdrawn": _withdrawn,
     "ArticlePublicationScheduled": _scheduled,
     "ArticlePublicationUnscheduled": _unscheduled,
-}, version=1)
+}, version=2)
 
 
 def article_revisions(db: Connection, kind: str, slug: str) -> list[dict]:
@@ -175,3 +189,9 @@ def _with_tags(db: Connection, articles: list[dict]) -> list[dict]:
 
 def all_tags(db: Connection, kind: str) -> list[str]:
     return list(db.execute(select(tags.c.tag).where(tags.c.kind == kind).distinct().order_by(tags.c.tag)).scalars())
+
+
+def uploaded_media(db: Connection, limit: int = 500) -> list[dict]:
+    """The newest images first."""
+    rows = db.execute(select(media).order_by(media.c.uploaded_at.desc(), media.c.digest).limit(limit))
+    return [{**row._mapping, "uploaded_at": as_utc(row.uploaded_at)} for row in rows]

@@ -12,13 +12,17 @@ from shared.runtime import Runtime
 
 from content.domain.articles import ARTICLES, article_stream
 from content.domain.commands import (SECTION, CancelScheduledPublication, PublishRevision, RestoreRevision,
-                                     SchedulePublication, SubmitRevision, WithdrawSection, WriteArticle, WriteSection)
+                                     SchedulePublication, SubmitRevision, UploadMedia, WithdrawSection, WriteArticle,
+                                     WriteSection)
 from content.domain.guide import GuideSection, section_stream
+from content.domain.media import Media, digest_of, media_stream
 from content.domain.programme import ProgrammeEntry, entry_stream
+from content import media_store
 
 
 class Handlers:
     def __init__(self, runtime: Runtime):
+        self.media = runtime.repository(Media)
         self.sections = runtime.repository(GuideSection)
         self.articles = {kind: runtime.repository(aggregate) for kind, aggregate in ARTICLES.items()}
         self.entries = runtime.repository(ProgrammeEntry)
@@ -34,6 +38,17 @@ class Handlers:
         words = {name: getattr(command, name) for name in ("title", "summary", "body", "author", "tags",
                                                            "organisation", "sector")}
         return self._written(command, lambda article: article.write_words(command.slug, words, command.based_on))
+
+    def upload_media(self, command: UploadMedia) -> tuple[str, bool]:
+        """The image's digest, and whether it was new; its bytes are kept in the upload's transaction."""
+        digest = digest_of(command.data)
+
+        def decide(media: Media, db) -> bool:
+            new = media.upload(digest, command.media_type, len(command.data), command.alt)
+            if new:
+                media_store.keep(db, digest, command.media_type, command.data)
+            return new
+        return digest, self.media.execute(media_stream(digest), decide, command.actor)
 
     def _written(self, command, write) -> int:
         def decide(writing, _db) -> int:
@@ -116,6 +131,7 @@ class Handlers:
 
     def registry(self) -> Registry:
         return Registry(commands={WriteSection: self.write_section, WriteArticle: self.write_article,
+                                  UploadMedia: self.upload_media,
                                   RestoreRevision: self.restore_revision,
                                   SubmitRevision: self.submit_revision, PublishRevision: self.publish_revision,
                                   WithdrawSection: self.withdraw_section,

@@ -75,3 +75,11 @@ class SchedulePublication(Command):
 class CancelScheduledPublication(Command):
     kind: str = SECTION
     slug: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class UploadMedia(Command):
+    """Keep an image (its type already found from its bytes: content.domain.media.sniff)."""
+    data: bytes
+    media_type: str
+    alt: str

@@ -106,6 +106,16 @@ class ArticlePublicationUnscheduled(Fact, type_name="ArticlePublicationUnschedul
 
 
 @dataclass(frozen=True)
+class MediaUploaded(Fact, type_name="MediaUploaded"):
+    """An image, stored by the SHA-256 of its bytes (the bytes themselves in media_blobs, written in
+    the same transaction), its type found from its content, with the alt text it was uploaded with."""
+    digest: str
+    media_type: str  # image/png | image/jpeg | image/webp
+    size: int
+    alt: str
+
+
+@dataclass(frozen=True)
 class ActivityListed(Fact, type_name="ActivityListed", version=2):
     """An activity that registration opened, listed in the week's programme."""
     activity_id: str
@@ -146,7 +156,8 @@ class ProgrammeEntryCancelled(Fact, type_name="ProgrammeEntryCancelled"):
 
 FACTS = facts_by_type(SectionWritten, SectionSubmitted, SectionPublished, SectionWithdrawn, PublicationScheduled,
                       PublicationUnscheduled, ArticleWritten, ArticleSubmitted, ArticlePublished, ArticleWithdrawn,
-                      ArticlePublicationScheduled, ArticlePublicationUnscheduled, ActivityListed, ProgrammeEntryChanged,
+                      ArticlePublicationScheduled, ArticlePublicationUnscheduled, MediaUploaded,
+                      ActivityListed, ProgrammeEntryChanged,
                       ProgrammeEntryRescheduled, ProgrammeRegistrationClosed, ProgrammeRegistrationReopened,
                       ProgrammeEntryCancelled)
 

@@ -142,7 +142,8 @@ def article_revisions(db: Connection, kind: str, slug: str) -> list[dict]:
 
 
 def find_article_revision(db: Connection, kind: str, slug: str, revision: int) -> dict | None:
-    row = db.execute(select(revisions).where(*_the_revision({"kind": kind, "slug": slug, "revision": revision}))).first()
+    found = {"kind": kind, "slug": slug, "revision": revision}
+    row = db.execute(select(revisions).where(*_the_revision(found))).first()
     return _revision_out(row) if row else None
 
 

@@ -60,7 +60,8 @@ ARTICLES = [
      "People with lived experience bring expertise. We pay for it, as we pay for any other expertise."),
     (CASE_STUDY, "tenants-shaping-repairs", "Tenants shaping repairs", "How tenants and staff redesigned repairs.",
      ["planning"], ("Example Housing Co-operative", "housing"),
-     "Tenants and repairs staff met monthly for a year.\n\n## What changed\n\nRepairs are booked at times tenants choose."),
+     "Tenants and repairs staff met monthly for a year.\n\n## What changed\n\n"
+     "Repairs are booked at times tenants choose."),
     (CASE_STUDY, "wards-we-designed", "Wards we designed together", "Patients, families and nurses planned a new ward.",
      ["reciprocity"], ("Example Health Board", "health-and-social-care"),
      "Patients and families chose the colours, the signs and where the quiet room went."),

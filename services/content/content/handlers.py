@@ -10,6 +10,7 @@ from shared.contracts.registration import (ACTIVITY_CANCELLED, ACTIVITY_CHANGED,
                                            ACTIVITY_RESCHEDULED, ActivityDetails)
 from shared.runtime import Runtime
 
+from content import media_store
 from content.domain.articles import ARTICLES, article_stream
 from content.domain.commands import (SECTION, CancelScheduledPublication, PublishRevision, RestoreRevision,
                                      SchedulePublication, SubmitRevision, UploadMedia, WithdrawSection, WriteArticle,
@@ -17,7 +18,6 @@ from content.domain.commands import (SECTION, CancelScheduledPublication, Publis
 from content.domain.guide import GuideSection, section_stream
 from content.domain.media import Media, digest_of, media_stream
 from content.domain.programme import ProgrammeEntry, entry_stream
-from content import media_store
 
 
 class Handlers:

@@ -1,7 +1,7 @@
-"""Publishing a revision of the guide, a post or a case study at a time set in advance, through the shared scheduler: the
-fact that schedules it puts the due item in place in its own transaction, the job publishes it in the
-transaction that takes the item (exactly once, however many schedulers run), and cancelling or
-publishing otherwise takes the item away."""
+"""Publishing a revision of the guide, a post or a case study at a time set in advance, through the
+shared scheduler: the fact that schedules it puts the due item in place in its own transaction, the
+job publishes it in the transaction that takes the item (exactly once, however many schedulers run),
+and cancelling or publishing otherwise takes the item away."""
 from datetime import datetime
 
 from shared.eventstore import RecordedFact

@@ -66,8 +66,10 @@ def test_a_bad_filter_is_a_400_naming_it(client, path, field):
 def test_the_feeds_hold_all_posts_or_one_tags_posts_with_their_bodies(client, filled):
     def entries(path):
         feed = ElementTree.fromstring(client.get(path).data)
-        return [(e.find(f"{ATOM}title").text, e.find(f"{ATOM}author/{ATOM}name").text) for e in feed.iter(f"{ATOM}entry")]
-    assert sorted(entries("/posts/feed.atom")) == [("Pupils as partners", "Morag Bell"), ("Repairs together", "Morag Bell")]
+        return [(e.find(f"{ATOM}title").text, e.find(f"{ATOM}author/{ATOM}name").text)
+                for e in feed.iter(f"{ATOM}entry")]
+    assert sorted(entries("/posts/feed.atom")) == [("Pupils as partners", "Morag Bell"),
+                                                   ("Repairs together", "Morag Bell")]
     assert entries("/posts/tags/repairs/feed.atom") == [("Repairs together", "Morag Bell")]
     assert entries("/posts/tags/nothing/feed.atom") == []
     body = ElementTree.fromstring(client.get("/posts/tags/repairs/feed.atom").data).find(f"{ATOM}entry/{ATOM}content")

@@ -9,14 +9,6 @@ POST = {"title": "Week ahead", "summary": "What is on.", "body": "Come **along**
 CASE_STUDY = {**POST, "title": "Tenants first", "organisation": "Fife Housing Network", "sector": "housing"}
 
 
-@pytest.fixture
-def as_role(client):
-    def issue(role):
-        issued = client.post("/api/tokens", json={"name": f"a {role}", "role": role}, headers=ADMIN)
-        return {"Authorization": f"Bearer {issued.json['token']}"}
-    return issue
-
-
 def write(client, headers, kind="posts", slug="week-ahead", based_on=0, **changes):
     words = CASE_STUDY if kind == "case-studies" else POST
     return client.post(f"/api/{kind}/{slug}/revisions", json={**words, "based_on": based_on, **changes},

@@ -46,8 +46,9 @@ def test_after_a_withdrawal_the_next_publication_is_new_to_readers(service):
 
 
 def article(service, kind, based_on=0, **changes):
+    case = {"organisation": "Fife Housing", "sector": "housing"} if kind == "case_study" else {}
     words = {"title": "Tenants first", "summary": "How tenants led.", "body": "They **led**.", "author": "Morag Bell",
-             "tags": ["housing"], **({"organisation": "Fife Housing", "sector": "housing"} if kind == "case_study" else {})}
+             "tags": ["housing"], **case}
     return service.handle(WriteArticle(actor=EDITOR, kind=kind, slug="tenants-first", based_on=based_on,
                                        **{**words, **changes}))
 

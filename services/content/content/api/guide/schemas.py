@@ -23,8 +23,8 @@ class DraftIn(ApiSchema):
     based_on = Integer(required=True, validate=validate.Range(min=0, max=1_000_000), metadata={
         "description": "The revision you started from (0 for a new section); a newer one is a 409"})
     easy_read_of = fields.String(load_default=None, allow_none=True,
-                                 validate=[validate.Length(max=100), validate.Regexp(SLUG)], metadata={
-                                     "description": "The slug of the standard section this is the Easy Read version of"})
+                                 validate=[validate.Length(max=100), validate.Regexp(SLUG)],
+                                 metadata={"description": "The standard section this is the Easy Read version of"})
 
 
 class RestoreIn(ApiSchema):

@@ -27,6 +27,8 @@ def test_a_contributor_writes_and_submits_an_editor_publishes(client, as_role, c
     assert [(r["revision"], r["state"], r["tags"]) for r in history] == [(1, "published", ["week-ahead", "housing"])]
     page = client.get(f"/{kind}/week-ahead")
     assert page.status_code == 200 and "Morag Bell" in page.get_data(as_text=True)
+    [live] = client.get(f"/api/{kind}", headers=contributor).json
+    assert (live["slug"], live["revision"], live["author"]) == ("week-ahead", 1, "Morag Bell")
 
 
 def test_a_draft_is_never_shown_to_readers_and_a_stale_save_is_a_409(client, catch_up):

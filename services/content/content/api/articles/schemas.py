@@ -43,3 +43,16 @@ class ArticleRevisionOut(ApiSchema):
     state = fields.String(metadata={"description": "draft, submitted or published (at least once)"})
     written_at = fields.AwareDateTime()
     published_at = fields.AwareDateTime(allow_none=True)
+
+
+class LiveArticleOut(ApiSchema):
+    slug = fields.String()
+    revision = Integer(metadata={"description": "The live revision"})
+    title = fields.String()
+    summary = fields.String()
+    author = fields.String()
+    tags = fields.List(fields.String())
+    organisation = fields.String(allow_none=True)
+    sector = fields.String(allow_none=True)
+    first_published_at = fields.AwareDateTime()
+    published_at = fields.AwareDateTime(metadata={"description": "When the live revision was published"})

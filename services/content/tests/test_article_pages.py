@@ -74,3 +74,17 @@ def test_the_feeds_hold_all_posts_or_one_tags_posts_with_their_bodies(client, fi
     assert entries("/posts/tags/nothing/feed.atom") == []
     body = ElementTree.fromstring(client.get("/posts/tags/repairs/feed.atom").data).find(f"{ATOM}entry/{ATOM}content")
     assert body.get("type") == "html" and "<em>Repairs together</em>" in body.text
+
+
+def test_a_posts_feed_is_atom_with_the_elements_rfc_4287_requires(client, filled):
+    response = client.get("/posts/tags/housing/feed.atom")
+    assert response.status_code == 200 and response.mimetype == "application/atom+xml"
+    feed = ElementTree.fromstring(response.data)
+    assert feed.tag == f"{ATOM}feed" and feed.find(f"{ATOM}link[@rel='self']").get("href").endswith(
+        "/posts/tags/housing/feed.atom")
+    for required in ("id", "title", "updated", "author"):
+        assert feed.find(f"{ATOM}{required}") is not None, required
+    [entry] = feed.findall(f"{ATOM}entry")
+    for required in ("id", "title", "updated", "published", "summary", "content", "author", "category"):
+        assert entry.find(f"{ATOM}{required}") is not None, required
+    assert entry.find(f"{ATOM}link").get("href") == "http://localhost/posts/repairs"

@@ -9,7 +9,7 @@ from shared.settings import load
 from content import search
 from content.app import create_app
 from content.bootstrap import bootstrap
-from content.domain.commands import PublishRevision, WithdrawSection, WriteArticle, WriteSection
+from content.domain.commands import PublishRevision, WithdrawLiveRevision, WriteArticle, WriteSection
 from content.text import MARKS
 
 EDITOR = Actor.system("test")
@@ -67,7 +67,7 @@ def test_matches_are_marked_and_the_title_is_whole(filled):
 
 @pytest.mark.real_server
 def test_withdrawn_writing_leaves_the_index_and_a_rebuild_gives_the_same_answers(filled):
-    filled.handle(WithdrawSection(actor=EDITOR, kind="post", slug="repairs"))
+    filled.handle(WithdrawLiveRevision(actor=EDITOR, kind="post", slug="repairs"))
     filled.handle(WriteSection(actor=EDITOR, slug="meetings", title="Meetings", body="Agendas in plain words.",
                                position=1, based_on=1))
     filled.handle(PublishRevision(actor=EDITOR, slug="meetings", revision=2))

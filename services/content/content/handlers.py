@@ -13,7 +13,7 @@ from shared.runtime import Runtime
 from content import media_store
 from content.domain.articles import ARTICLES, article_stream
 from content.domain.commands import (SECTION, CancelScheduledPublication, PublishRevision, RestoreRevision,
-                                     SchedulePublication, SubmitRevision, UploadMedia, WithdrawSection, WriteArticle,
+                                     SchedulePublication, SubmitRevision, UploadMedia, WithdrawLiveRevision, WriteArticle,
                                      WriteSection)
 from content.domain.guide import GuideSection, section_stream
 from content.domain.media import Media, digest_of, media_stream
@@ -60,23 +60,23 @@ class Handlers:
         return self._repository(kind).execute(_stream(kind, command.slug), decide, command.actor)
 
     def restore_revision(self, command: RestoreRevision) -> int:
-        return self._on_section(command, lambda section: section.restore(command.slug, command.revision,
+        return self._on_writing(command, lambda writing: writing.restore(command.slug, command.revision,
                                                                          command.based_on))
 
     def submit_revision(self, command: SubmitRevision) -> None:
-        self._on_section(command, lambda section: section.submit(command.slug, command.revision))
+        self._on_writing(command, lambda writing: writing.submit(command.slug, command.revision))
 
     def publish_revision(self, command: PublishRevision) -> None:
-        self._on_section(command, lambda section: section.publish(command.slug, command.revision))
+        self._on_writing(command, lambda writing: writing.publish(command.slug, command.revision))
 
-    def withdraw_section(self, command: WithdrawSection) -> None:
-        self._on_section(command, lambda section: section.withdraw(command.slug))
+    def withdraw_live_revision(self, command: WithdrawLiveRevision) -> None:
+        self._on_writing(command, lambda writing: writing.withdraw(command.slug))
 
     def schedule_publication(self, command: SchedulePublication) -> None:
-        self._on_section(command, lambda section: section.schedule(command.slug, command.revision, command.at))
+        self._on_writing(command, lambda writing: writing.schedule(command.slug, command.revision, command.at))
 
     def cancel_scheduled_publication(self, command: CancelScheduledPublication) -> None:
-        self._on_section(command, lambda section: section.unschedule(command.slug))
+        self._on_writing(command, lambda writing: writing.unschedule(command.slug))
 
     def publish_when_due(self, db: Connection, slug: str) -> None:
         """The scheduler's job, in the transaction that takes the due item."""
@@ -91,8 +91,8 @@ class Handlers:
         self._repository(kind).execute(_stream(kind, slug), lambda writing, _db: writing.publish_scheduled(slug),
                                        Actor.system("scheduler"), db=db)
 
-    def _on_section(self, command, decide):
-        """A command on revisions of any kind of writing (the name is the guide's, which came first)."""
+    def _on_writing(self, command, decide):
+        """A command on revisions of any kind of writing."""
         return self._repository(command.kind).execute(_stream(command.kind, command.slug),
                                                       lambda writing, _db: decide(writing), command.actor)
 
@@ -134,7 +134,7 @@ class Handlers:
                                   UploadMedia: self.upload_media,
                                   RestoreRevision: self.restore_revision,
                                   SubmitRevision: self.submit_revision, PublishRevision: self.publish_revision,
-                                  WithdrawSection: self.withdraw_section,
+                                  WithdrawLiveRevision: self.withdraw_live_revision,
                                   SchedulePublication: self.schedule_publication,
                                   CancelScheduledPublication: self.cancel_scheduled_publication},
                         messages={ACTIVITY_OPENED: self.list_in_programme,

@@ -6,7 +6,7 @@ from shared.actors import Actor
 from shared.contracts import decode
 from shared.contracts.content import CASE_STUDY_PUBLISHED, POST_PUBLISHED, POST_WITHDRAWN, SECTION_PUBLISHED
 
-from content.domain.commands import PublishRevision, WithdrawSection, WriteArticle, WriteSection
+from content.domain.commands import PublishRevision, WithdrawLiveRevision, WriteArticle, WriteSection
 
 EDITOR = Actor.system("test")
 
@@ -39,7 +39,7 @@ def test_each_publication_is_announced_with_what_changed_and_its_address(service
 def test_after_a_withdrawal_the_next_publication_is_new_to_readers(service):
     write(service, "Send the papers early.", 0)
     service.handle(PublishRevision(actor=EDITOR, slug="meetings", revision=1))
-    service.handle(WithdrawSection(actor=EDITOR, slug="meetings"))
+    service.handle(WithdrawLiveRevision(actor=EDITOR, slug="meetings"))
     write(service, "Send the papers a week early.", 1)
     service.handle(PublishRevision(actor=EDITOR, slug="meetings", revision=2))
     assert messages(service)[-1].payload["summary"] == "First published."
@@ -58,7 +58,7 @@ def test_a_post_and_a_case_study_are_announced_when_published_and_when_withdrawn
     service.handle(PublishRevision(actor=EDITOR, kind="post", slug="tenants-first", revision=1))
     article(service, "post", based_on=1, title="Tenants first, again")
     service.handle(PublishRevision(actor=EDITOR, kind="post", slug="tenants-first", revision=2))
-    service.handle(WithdrawSection(actor=EDITOR, kind="post", slug="tenants-first"))
+    service.handle(WithdrawLiveRevision(actor=EDITOR, kind="post", slug="tenants-first"))
     article(service, "case_study")
     service.handle(PublishRevision(actor=EDITOR, kind="case_study", slug="tenants-first", revision=1))
     announced = messages(service)

@@ -16,7 +16,7 @@ from content import text
 from content.api.guide.schemas import SLUG, PreviewOut, RestoreIn, ScheduleIn, ScheduleOut, Written
 from content.api.roles import CONTRIBUTOR, EDITOR
 from content.domain.commands import (CancelScheduledPublication, PublishRevision, RestoreRevision, SchedulePublication,
-                                     SubmitRevision, WithdrawSection)
+                                     SubmitRevision, WithdrawLiveRevision)
 from content.domain.errors import NoSuchRevision
 
 WRITERS = (ADMIN.name, EDITOR.name, CONTRIBUTOR.name)
@@ -116,7 +116,7 @@ def revisions_blueprint(kind: Kind, name: str, url_prefix: str, description: str
     @requires(*PUBLISHERS)
     @blueprint.response(204)
     def withdraw(slug):
-        handle(WithdrawSection, slug)
+        handle(WithdrawLiveRevision, slug)
 
     @blueprint.put("/<slug>/schedule")
     @requires(*PUBLISHERS)

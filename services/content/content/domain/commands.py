@@ -49,7 +49,8 @@ class PublishRevision(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class WithdrawSection(Command):
+class WithdrawLiveRevision(Command):
+    """Take the live revision down: readers see nothing until another is published."""
     kind: str = SECTION
     slug: str
 

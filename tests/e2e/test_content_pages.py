@@ -114,3 +114,18 @@ def test_lists_and_search_are_used_with_the_keyboard_alone(content_url, page):
     tab_to(page, page.get_by_role("link", name="Repairs together"))
     page.keyboard.press("Enter")
     page.wait_for_url("**/posts/repairs")
+
+
+def test_the_pages_reflow_at_400_percent_zoom(content_url, page):
+    """WCAG 1.4.10: 1280 CSS pixels at 400 % is a 320-pixel-wide viewport; nothing may need scrolling
+    sideways (a wide code block or table may scroll alone, inside its own box)."""
+    page.set_viewport_size({"width": 320, "height": 256})
+    wide = {}
+    for path in ("/guide", "/guide/meetings", "/guide/meetings-easy-read", "/guide/meetings/changes?from=1&to=2",
+                 "/posts", "/posts/repairs", "/case-studies?sector=health-and-social-care", "/case-studies/wards",
+                 "/search?q=together"):
+        page.goto(content_url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            wide[path] = overflow
+    assert wide == {}, f"pages wider than the viewport (pixels over): {wide}"

@@ -40,7 +40,15 @@ def test_a_draft_is_never_shown_to_readers_and_a_stale_save_is_a_409(client, cat
     assert client.get("/posts/week-ahead").status_code == 404
     assert "Week ahead" not in client.get("/posts").get_data(as_text=True)
     preview = client.get("/api/posts/week-ahead/revisions/2/preview", headers=ADMIN)
-    assert preview.status_code == 200 and preview.json["preview"] is True
+    assert preview.status_code == 200 and preview.json["preview"] is True and preview.json["checks"] == []
+
+
+def test_the_preview_shows_the_editorial_checks_findings_without_blocking(client, catch_up):
+    write(client, ADMIN, body="# Again\n\n![](map.png) [click here](/programme)")
+    catch_up()
+    preview = client.get("/api/posts/week-ahead/revisions/1/preview", headers=ADMIN).json
+    assert [f["check"] for f in preview["checks"]] == ["heading", "alt_text", "link_text"]
+    assert client.post("/api/posts/week-ahead/revisions/1/publish", headers=ADMIN).status_code == 204
 
 
 def test_withdraw_takes_an_article_down_and_restore_writes_it_anew(client, catch_up):

@@ -13,6 +13,7 @@ from shared.api import ADMIN, Blueprint, current_actor, requires
 from shared.timefmt import LONDON, in_london
 
 from content import text
+from content.checks import editorial_checks
 from content.api.guide.schemas import SLUG, PreviewOut, RestoreIn, ScheduleIn, ScheduleOut, Written
 from content.api.roles import CONTRIBUTOR, EDITOR
 from content.domain.commands import (CancelScheduledPublication, PublishRevision, RestoreRevision, SchedulePublication,
@@ -83,14 +84,15 @@ def revisions_blueprint(kind: Kind, name: str, url_prefix: str, description: str
     @requires(*WRITERS)
     @blueprint.response(200, PreviewOut)
     def preview(slug, revision):
-        """The revision rendered as readers would see it once published; marked as a preview."""
+        """The revision rendered as readers would see it once published, marked as a preview, with the
+        editorial checks' findings (nudges before publishing, never a block)."""
         revision = number(slug, revision)
         with _service().runtime.engine.connect() as db:
             found = kind.find(db, slug, revision)
         if found is None:
             raise NoSuchRevision(f"{kind.label} {slug}", revision)
         return {"slug": slug, "revision": revision, "preview": True, "title": found["title"],
-                "html": text.render(found["body"])}
+                "html": text.render(found["body"]), "checks": editorial_checks(found["body"])}
 
     @blueprint.post("/<slug>/revisions/<revision>/submit")
     @requires(*WRITERS)

@@ -50,12 +50,20 @@ class RevisionOut(ApiSchema):
     easy_read_of = fields.String(allow_none=True)
 
 
+class CheckOut(ApiSchema):
+    check = fields.String(metadata={"description": "alt_text, heading, link_text or long_sentence"})
+    message = fields.String()
+
+
 class PreviewOut(ApiSchema):
     slug = fields.String()
     revision = Integer()
     preview = fields.Boolean(metadata={"description": "Always true: not what readers see until published"})
     title = fields.String()
     html = fields.String()
+    checks = fields.List(fields.Nested(CheckOut), metadata={
+        "description": "Editorial checks: images without alt text, skipped heading levels, vague link text, "
+                       "very long sentences"})
 
 
 class ScheduleIn(ApiSchema):

@@ -72,6 +72,8 @@ def test_the_feeds_hold_all_posts_or_one_tags_posts_with_their_bodies(client, fi
                                                    ("Repairs together", "Morag Bell")]
     assert entries("/posts/tags/repairs/feed.atom") == [("Repairs together", "Morag Bell")]
     assert entries("/posts/tags/nothing/feed.atom") == []
+    assert sorted(entries("/case-studies/feed.atom")) == [("Tenants first", "Morag Bell"),
+                                                          ("Wards we designed", "Morag Bell")]
     body = ElementTree.fromstring(client.get("/posts/tags/repairs/feed.atom").data).find(f"{ATOM}entry/{ATOM}content")
     assert body.get("type") == "html" and "<em>Repairs together</em>" in body.text
 

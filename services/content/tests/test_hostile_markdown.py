@@ -138,7 +138,7 @@ def test_nothing_executable_survives_into_a_page(client, hostile):
 
 def test_nothing_executable_survives_into_a_feed(client, hostile):
     survived = {}
-    for path in ("/guide/feed.atom", "/posts/feed.atom", "/posts/tags/hostile/feed.atom"):
+    for path in ("/guide/feed.atom", "/posts/feed.atom", "/posts/tags/hostile/feed.atom", "/case-studies/feed.atom"):
         feed = ElementTree.fromstring(client.get(path).data)
         entries = list(feed.iter("{http://www.w3.org/2005/Atom}entry"))
         assert entries, path

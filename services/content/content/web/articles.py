@@ -14,9 +14,10 @@ from content.web.feed import articles_feed
 
 blueprint = Blueprint("articles", __name__, template_folder="templates")
 PAGE_SIZE = 50
-KINDS = {POST: {"list": "articles.posts", "page": "articles.post", "title": "Posts", "one": "post"},
-         CASE_STUDY: {"list": "articles.case_studies", "page": "articles.case_study", "title": "Case studies",
-                      "one": "case study"}}
+KINDS = {POST: {"list": "articles.posts", "page": "articles.post", "feed": "articles.posts_feed",
+               "title": "Posts", "one": "post"},
+         CASE_STUDY: {"list": "articles.case_studies", "page": "articles.case_study",
+                      "feed": "articles.case_studies_feed", "title": "Case studies", "one": "case study"}}
 
 
 def _read(query):
@@ -81,20 +82,26 @@ def case_study(slug):
     return _page(CASE_STUDY, slug)
 
 
-def _posts_feed(tag: str | None):
-    found = _read(lambda db: live_articles(db, POST, tag=tag))
-    title = f"Posts tagged “{tag}”" if tag else "Posts"
+def _feed(kind: str, tag: str | None):
+    found = _read(lambda db: live_articles(db, kind, tag=tag))
+    names = KINDS[kind]
+    title = f"{names['title']} tagged “{tag}”" if tag else names["title"]
     atom = articles_feed(found, runtime_of(current_app).clock(), title=f"{title}: Co-production Week Scotland",
-                         self_url=request.base_url, alternate_url=url_for("articles.posts", tag=tag, _external=True),
-                         page_endpoint="articles.post")
+                         self_url=request.base_url, alternate_url=url_for(names["list"], tag=tag, _external=True),
+                         page_endpoint=names["page"])
     return Response(atom, mimetype="application/atom+xml")
 
 
 @blueprint.get("/posts/feed.atom")
 def posts_feed():
-    return _posts_feed(None)
+    return _feed(POST, None)
 
 
 @blueprint.get("/posts/tags/<tag>/feed.atom")
 def tag_feed(tag):
-    return _posts_feed(checked_tag(tag))
+    return _feed(POST, checked_tag(tag))
+
+
+@blueprint.get("/case-studies/feed.atom")
+def case_studies_feed():
+    return _feed(CASE_STUDY, None)

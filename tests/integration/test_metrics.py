@@ -16,7 +16,8 @@ from tests.support.waiting import wait_until
 pytestmark = pytest.mark.integration
 GUNICORN_CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"
 TOKEN = "a-metrics-token-of-the-tests-own-0123456789"
-CONTENT_PROJECTIONS_CAUGHT_UP = {"projection:content": 0, "projection:articles": 0, "projection:search": 0}  # content's worker runs these
+# the projections content's worker follows
+CONTENT_PROJECTIONS_CAUGHT_UP = {"projection:content": 0, "projection:articles": 0, "projection:search": 0}
 
 
 def scrape(url: str, token: str | None = None) -> list:

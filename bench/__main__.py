@@ -24,7 +24,7 @@ from bench import common, report
 MEASUREMENTS = {  # name -> module: one measurement each
     "append": "append", "append-library": "append_library", "relay": "relay", "register": "register",
     "consumer": "consumer", "mailer": "mailer", "rebuild": "rebuild", "form": "form", "pages": "pages",
-    "attendees": "attendees",
+    "attendees": "attendees", "content-search": "content_search",
     "latency": "latency", "rush": "rush", "soak": "soak",
 }
 

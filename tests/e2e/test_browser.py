@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from registration.manage_links import ManageLinks
 from shared.settings import DEVELOPMENT_SECRET
 
-from tests.support.browser import Accessibility
+from tests.support.browser import Accessibility, tab_to
 from tests.support.launched import launched_system
 from tests.support.waiting import wait_until
 
@@ -133,16 +133,6 @@ def test_a_person_registers_for_an_activity_in_a_browser(system, page, tmp_path)
     axe.check(page, "guide")
 
     assert not axe.blocking, "serious or critical accessibility violations:\n" + "\n".join(axe.blocking)
-
-
-def tab_to(page, locator, presses: int = 80) -> None:
-    """Move the focus with the Tab key alone until it reaches the element (as a keyboard user would)."""
-    target = locator.element_handle()
-    for _ in range(presses):
-        page.keyboard.press("Tab")
-        if page.evaluate("element => document.activeElement === element", target):
-            return
-    raise AssertionError(f"Tab never reached {locator}")
 
 
 def test_a_person_manages_their_booking_with_the_keyboard_alone(system, page, tmp_path):

@@ -15,8 +15,8 @@ from shared.settings import load
 
 from content.app import create_app
 from content.bootstrap import bootstrap
-from content.domain.commands import PublishRevision, WriteSection
-from tests.support.browser import Accessibility
+from content.domain.commands import PublishRevision, WriteArticle, WriteSection
+from tests.support.browser import Accessibility, tab_to
 from tests.support.consuming import handle_directly
 
 pytestmark = pytest.mark.real_server
@@ -46,6 +46,15 @@ def filled(service) -> None:
         revision = service.handle(WriteSection(actor=EDITOR, slug="meetings", title="Meetings", body=body,
                                                position=1, based_on=based_on))
         service.handle(PublishRevision(actor=EDITOR, slug="meetings", revision=revision))
+    service.handle(WriteSection(actor=EDITOR, slug="meetings-easy-read", title="Good meetings", position=1,
+                                body="Send the papers early.\n\nOne week is good.", based_on=0,
+                                easy_read_of="meetings", publish=True))
+    for kind, slug, title, sector in [("post", "repairs", "Repairs together", None),
+                                      ("case_study", "wards", "Wards we designed", "health-and-social-care")]:
+        service.handle(WriteArticle(actor=EDITOR, kind=kind, slug=slug, title=title, summary="How it went.",
+                                    body="Patients and staff *together*.\n\n## What we learnt\n\nListen first.",
+                                    author="Morag Bell", tags=["together"], based_on=0, publish=True,
+                                    **({"organisation": "NHS Fife", "sector": sector} if sector else {})))
     service.runtime.projector(service.parts).catch_up()
 
 
@@ -68,8 +77,55 @@ def test_the_new_content_pages_have_no_accessibility_violations(content_url, pag
                                ("/guide/meetings", "section", "History of this section"),
                                ("/guide/meetings/history", "history", "Revision 2: Meetings"),
                                ("/guide/meetings/revisions/1", "revision 1", "Send the papers early."),
-                               ("/guide/meetings/changes?from=1&to=2", "what changed", "added:")]:
+                               ("/guide/meetings/changes?from=1&to=2", "what changed", "added:"),
+                               ("/guide", "guide", "in Easy Read"),
+                               ("/guide/meetings-easy-read", "easy read", "This is the Easy Read version."),
+                               ("/posts", "posts", "Repairs together"),
+                               ("/posts?tag=nothing", "no posts", "No posts match."),
+                               ("/posts/repairs", "post", "By Morag Bell"),
+                               ("/case-studies?sector=health-and-social-care", "case studies", "NHS Fife"),
+                               ("/case-studies/wards", "case study", "Health and social care"),
+                               ("/search", "search", "Search the Co-production Guide"),
+                               ("/search?q=together", "search results", "<mark>"),
+                               ("/search?q=zebra", "nothing found", "Nothing found")]:
         page.goto(content_url + path)
         assert shows in page.content(), label
         found += [f"{label}: [{v['impact']}] {v['id']} {v['help']}" for v in axe.run(page).response["violations"]]
     assert found == [], "accessibility violations:\n" + "\n".join(found)
+
+
+def test_lists_and_search_are_used_with_the_keyboard_alone(content_url, page):
+    """Choose a sector and submit the filter, then search, with Tab, arrow keys and Enter only."""
+    page.goto(content_url + "/case-studies")
+    tab_to(page, page.get_by_label("Sector"))
+    page.keyboard.press("ArrowDown")  # Chromium's closed select changes its value with the arrow keys
+    tab_to(page, page.get_by_role("button", name="Show case studies"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/case-studies?*sector=health-and-social-care*")
+    tab_to(page, page.get_by_role("link", name="Wards we designed"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/case-studies/wards")
+    page.goto(content_url + "/search")  # the menu links the configured public address, not this test's server
+    tab_to(page, page.get_by_label("Search the Co-production Guide, posts and case studies"))
+    page.keyboard.type("patients")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=patients")
+    assert page.locator("ol.results mark").first.inner_text().lower() == "patients"
+    tab_to(page, page.get_by_role("link", name="Repairs together"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/posts/repairs")
+
+
+def test_the_pages_reflow_at_400_percent_zoom(content_url, page):
+    """WCAG 1.4.10: 1280 CSS pixels at 400 % is a 320-pixel-wide viewport; nothing may need scrolling
+    sideways (a wide code block or table may scroll alone, inside its own box)."""
+    page.set_viewport_size({"width": 320, "height": 256})
+    wide = {}
+    for path in ("/guide", "/guide/meetings", "/guide/meetings-easy-read", "/guide/meetings/changes?from=1&to=2",
+                 "/posts", "/posts/repairs", "/case-studies?sector=health-and-social-care", "/case-studies/wards",
+                 "/search?q=together"):
+        page.goto(content_url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            wide[path] = overflow
+    assert wide == {}, f"pages wider than the viewport (pixels over): {wide}"

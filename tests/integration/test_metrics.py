@@ -16,6 +16,8 @@ from tests.support.waiting import wait_until
 pytestmark = pytest.mark.integration
 GUNICORN_CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"
 TOKEN = "a-metrics-token-of-the-tests-own-0123456789"
+# the projections content's worker follows
+CONTENT_PROJECTIONS_CAUGHT_UP = {"projection:content": 0, "projection:articles": 0, "projection:search": 0}
 
 
 def scrape(url: str, token: str | None = None) -> list:
@@ -97,7 +99,7 @@ def test_a_loop_process_answers_on_its_listener_with_what_its_loops_did(
             relayed, projected, handled = scrape(relay, TOKEN), scrape(projector, TOKEN), scrape(worker, TOKEN)
             published = total(relayed, "cpw_messages_published_total")
             return published > 0 and total(handled, "cpw_messages_handled_total", service="content") == published \
-                and lag(handled) == {"projection:content": 0} and lag(relayed) == {"relay": 0} \
+                and lag(handled) == CONTENT_PROJECTIONS_CAUGHT_UP and lag(relayed) == {"relay": 0} \
                 and lag(projected) == {"projection:activities": 0} and (relayed, handled)
         relayed, handled = wait_until(caught_up, timeout=60, what="every message handled, every follower caught up")
         refused = requests.get(worker, timeout=5).status_code

@@ -41,3 +41,13 @@ class Accessibility:
             print(f"  [{violation['impact']}] {violation['id']}: {violation['help']} "
                   f"({len(targets)} node(s): {'; '.join(targets)})")
             self.blocking.append(f"{label}: [{violation['impact']}] {violation['id']} {violation['help']} at {targets}")
+
+
+def tab_to(page, locator, presses: int = 80) -> None:
+    """Move the focus with the Tab key alone until it reaches the element (as a keyboard user would)."""
+    target = locator.element_handle()
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("element => document.activeElement === element", target):
+            return
+    raise AssertionError(f"Tab never reached {locator}")

@@ -85,3 +85,38 @@ def test_activity_details_carry_themes_area_and_provisions_in_any_order_as_one_v
     assert details.themes == ("education", "housing") and details.area == "fife"
     reordered = ActivityDetails.from_payload({**decoded.payload, "themes": ["education", "housing", "housing"]})
     assert reordered == details, "the same themes, however listed, are the same details"
+
+
+def article_published(type_name="content.post.published", **payload_changes):
+    payload = {"slug": "tenants-first", "revision": 1, "first": True, "title": "Tenants first", "summary": "How.",
+               "author": "Morag Bell", "tags": ["housing"], "url": "https://example.org/posts/tenants-first",
+               **payload_changes}
+    return envelope(type_name, payload, "content", message_id=str(uuid.uuid4()), occurred_at=NOW, correlation_id="c")
+
+
+def test_a_published_post_and_case_study_round_trip():
+    assert decode(json.dumps(article_published())).payload["tags"] == ["housing"]
+    case_study = article_published("content.case_study.published", organisation="Fife Housing", sector="housing")
+    assert decode(json.dumps(case_study)).payload["sector"] == "housing"
+
+
+@pytest.mark.parametrize("type_name, changes, named", [
+    ("content.post.published", {"url": "javascript:alert(1)"}, "url"),
+    ("content.post.published", {"title": "Two\nlines"}, "title"),
+    ("content.post.published", {"revision": "1"}, "revision"),
+    ("content.post.published", {"tags": ["x"] * 11}, "tags"),
+    ("content.case_study.published", {}, "organisation"),
+    ("content.case_study.published", {"organisation": "Fife Housing"}, "sector"),
+])
+def test_a_published_article_that_breaks_its_contract_is_refused_naming_the_field(type_name, changes, named):
+    with pytest.raises(ContractError, match=named):
+        article_published(type_name, **changes)
+
+
+def test_a_withdrawn_post_names_its_slug_and_revision():
+    withdrawn = envelope("content.post.withdrawn", {"slug": "tenants-first", "revision": 2}, "content",
+                         message_id=str(uuid.uuid4()), occurred_at=NOW, correlation_id="c")
+    assert decode(json.dumps(withdrawn)).payload == {"slug": "tenants-first", "revision": 2}
+    with pytest.raises(ContractError, match="slug"):
+        envelope("content.post.withdrawn", {"revision": 2}, "content", message_id=str(uuid.uuid4()), occurred_at=NOW,
+                 correlation_id="c")

@@ -7,6 +7,9 @@ from shared.runtime import Service
 
 from content import api
 from content.bootstrap import bootstrap
+from content.web.articles import blueprint as articles
+from content.web.media import blueprint as media
+from content.web.search import blueprint as search
 from content.web.views import blueprint as pages
 
 
@@ -16,5 +19,8 @@ def create_app(service: Service | None = None) -> Flask:
     app.extensions["content"] = service
     api.register(app)
     app.register_blueprint(pages)
+    app.register_blueprint(articles)
+    app.register_blueprint(search)
+    app.register_blueprint(media)
     web.configure(app, service.runtime)
     return app

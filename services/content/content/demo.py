@@ -1,7 +1,9 @@
-"""Demo sections of the Co-production Guide, written for the project; loaded once, on first start."""
+"""Demo sections of the Co-production Guide (one with an Easy Read version), posts and case studies,
+written for the project (the organisations are invented); loaded once, on first start."""
 from shared.actors import Actor
 
-from content.domain.commands import WriteSection
+from content.domain.articles import CASE_STUDY, POST
+from content.domain.commands import WriteArticle, WriteSection
 
 DEMO = Actor.system("demo")
 
@@ -39,6 +41,40 @@ and materials sent beforehand; in-person sessions need clear directions and acce
 """),
 ]
 
+EASY_READ = ("accessibility-easy-read", "Easy Read: meetings everyone can join", "accessibility", """
+Ask people what they need.
+
+Do what they ask.
+
+Some people need a BSL interpreter.
+
+Some people need words on the screen.
+
+Send the papers before the meeting.
+""")
+ARTICLES = [
+    (POST, "week-ahead", "The week ahead", "What is on across Scotland this Co-production Week.", ["week-ahead"], None,
+     "Activities run **online, in person and hybrid** all week. See [the programme](/programme) and book a place."),
+    (POST, "paying-people-for-their-time", "Paying people for their time", "Why we budget for people's time first.",
+     ["reciprocity", "planning"], None,
+     "People with lived experience bring expertise. We pay for it, as we pay for any other expertise."),
+    (CASE_STUDY, "tenants-shaping-repairs", "Tenants shaping repairs", "How tenants and staff redesigned repairs.",
+     ["planning"], ("Example Housing Co-operative", "housing"),
+     "Tenants and repairs staff met monthly for a year.\n\n## What changed\n\n"
+     "Repairs are booked at times tenants choose."),
+    (CASE_STUDY, "wards-we-designed", "Wards we designed together", "Patients, families and nurses planned a new ward.",
+     ["reciprocity"], ("Example Health Board", "health-and-social-care"),
+     "Patients and families chose the colours, the signs and where the quiet room went."),
+]
+
+
+def _articles(service) -> None:
+    for kind, slug, title, summary, tags, case, body in ARTICLES:
+        organisation, sector = case or (None, None)
+        service.handle(WriteArticle(actor=DEMO, kind=kind, slug=slug, title=title, summary=summary, body=body,
+                                    author="Co-production Week team", tags=tags, organisation=organisation,
+                                    sector=sector, publish=True))
+
 
 def seed(service) -> bool:
     """Load the demo guide unless the log already holds facts; True when it loaded."""
@@ -49,4 +85,8 @@ def seed(service) -> bool:
     for position, (slug, title, body) in enumerate(SECTIONS, start=1):
         service.handle(WriteSection(actor=DEMO, slug=slug, title=title, body=body.strip(), position=position,
                                     publish=True))
+    slug, title, standard, body = EASY_READ
+    service.handle(WriteSection(actor=DEMO, slug=slug, title=title, body=body.strip(), position=len(SECTIONS) + 1,
+                                easy_read_of=standard, publish=True))
+    _articles(service)
     return True

@@ -10,53 +10,94 @@ from shared.contracts.registration import (ACTIVITY_CANCELLED, ACTIVITY_CHANGED,
                                            ACTIVITY_RESCHEDULED, ActivityDetails)
 from shared.runtime import Runtime
 
-from content.domain.commands import (CancelScheduledPublication, PublishRevision, RestoreRevision, SchedulePublication,
-                                     SubmitRevision, WithdrawSection, WriteSection)
+from content import media_store
+from content.domain.articles import ARTICLES, article_stream
+from content.domain.commands import (SECTION, CancelScheduledPublication, PublishRevision, RestoreRevision,
+                                     SchedulePublication, SubmitRevision, UploadMedia, WithdrawLiveRevision, WriteArticle,
+                                     WriteSection)
 from content.domain.guide import GuideSection, section_stream
+from content.domain.media import Media, digest_of, media_stream
 from content.domain.programme import ProgrammeEntry, entry_stream
 
 
 class Handlers:
     def __init__(self, runtime: Runtime):
+        self.media = runtime.repository(Media)
         self.sections = runtime.repository(GuideSection)
+        self.articles = {kind: runtime.repository(aggregate) for kind, aggregate in ARTICLES.items()}
         self.entries = runtime.repository(ProgrammeEntry)
 
     def write_section(self, command: WriteSection) -> int:
         """A new revision; its number."""
-        def decide(section: GuideSection, _db) -> int:
-            revision = section.write(command.slug, command.title, command.body, command.position, command.based_on)
+        def decide(section: GuideSection) -> int:
+            return section.write(command.slug, command.title, command.body, command.position, command.based_on,
+                                 command.easy_read_of)
+        return self._written(command, decide)
+
+    def write_article(self, command: WriteArticle) -> int:
+        words = {name: getattr(command, name) for name in ("title", "summary", "body", "author", "tags",
+                                                           "organisation", "sector")}
+        return self._written(command, lambda article: article.write_words(command.slug, words, command.based_on))
+
+    def upload_media(self, command: UploadMedia) -> tuple[str, bool]:
+        """The image's digest, and whether it was new; its bytes are kept in the upload's transaction."""
+        digest = digest_of(command.data)
+
+        def decide(media: Media, db) -> bool:
+            new = media.upload(digest, command.media_type, len(command.data), command.alt)
+            if new:
+                media_store.keep(db, digest, command.media_type, command.data)
+            return new
+        return digest, self.media.execute(media_stream(digest), decide, command.actor)
+
+    def _written(self, command, write) -> int:
+        def decide(writing, _db) -> int:
+            revision = write(writing)
             if command.publish:
-                section.publish(command.slug)
+                writing.publish(command.slug)
             return revision
-        return self.sections.execute(section_stream(command.slug), decide, command.actor)
+        kind = getattr(command, "kind", SECTION)
+        return self._repository(kind).execute(_stream(kind, command.slug), decide, command.actor)
 
     def restore_revision(self, command: RestoreRevision) -> int:
-        return self._on_section(command, lambda section: section.restore(command.slug, command.revision,
+        return self._on_writing(command, lambda writing: writing.restore(command.slug, command.revision,
                                                                          command.based_on))
 
     def submit_revision(self, command: SubmitRevision) -> None:
-        self._on_section(command, lambda section: section.submit(command.slug, command.revision))
+        self._on_writing(command, lambda writing: writing.submit(command.slug, command.revision))
 
     def publish_revision(self, command: PublishRevision) -> None:
-        self._on_section(command, lambda section: section.publish(command.slug, command.revision))
+        self._on_writing(command, lambda writing: writing.publish(command.slug, command.revision))
 
-    def withdraw_section(self, command: WithdrawSection) -> None:
-        self._on_section(command, lambda section: section.withdraw(command.slug))
+    def withdraw_live_revision(self, command: WithdrawLiveRevision) -> None:
+        self._on_writing(command, lambda writing: writing.withdraw(command.slug))
 
     def schedule_publication(self, command: SchedulePublication) -> None:
-        self._on_section(command, lambda section: section.schedule(command.slug, command.revision, command.at))
+        self._on_writing(command, lambda writing: writing.schedule(command.slug, command.revision, command.at))
 
     def cancel_scheduled_publication(self, command: CancelScheduledPublication) -> None:
-        self._on_section(command, lambda section: section.unschedule(command.slug))
+        self._on_writing(command, lambda writing: writing.unschedule(command.slug))
 
     def publish_when_due(self, db: Connection, slug: str) -> None:
         """The scheduler's job, in the transaction that takes the due item."""
-        self.sections.execute(section_stream(slug), lambda section, _db: section.publish_scheduled(slug),
-                              Actor.system("scheduler"), db=db)
+        self._publish_scheduled(db, SECTION, slug)
 
-    def _on_section(self, command, decide):
-        return self.sections.execute(section_stream(command.slug), lambda section, _db: decide(section),
-                                     command.actor)
+    def publish_article_when_due(self, db: Connection, key: str) -> None:
+        """The same for a post or a case study, whose due item's key is `kind/slug`."""
+        kind, slug = key.split("/", 1)
+        self._publish_scheduled(db, kind, slug)
+
+    def _publish_scheduled(self, db: Connection, kind: str, slug: str) -> None:
+        self._repository(kind).execute(_stream(kind, slug), lambda writing, _db: writing.publish_scheduled(slug),
+                                       Actor.system("scheduler"), db=db)
+
+    def _on_writing(self, command, decide):
+        """A command on revisions of any kind of writing."""
+        return self._repository(command.kind).execute(_stream(command.kind, command.slug),
+                                                      lambda writing, _db: decide(writing), command.actor)
+
+    def _repository(self, kind: str):
+        return self.sections if kind == SECTION else self.articles[kind]
 
     def list_in_programme(self, db: Connection, message: Envelope) -> None:
         """registration.activity.opened -> the activity appears in the week's programme."""
@@ -89,9 +130,11 @@ class Handlers:
                              Actor.service(message.producer), causation_id=message.id, db=db)
 
     def registry(self) -> Registry:
-        return Registry(commands={WriteSection: self.write_section, RestoreRevision: self.restore_revision,
+        return Registry(commands={WriteSection: self.write_section, WriteArticle: self.write_article,
+                                  UploadMedia: self.upload_media,
+                                  RestoreRevision: self.restore_revision,
                                   SubmitRevision: self.submit_revision, PublishRevision: self.publish_revision,
-                                  WithdrawSection: self.withdraw_section,
+                                  WithdrawLiveRevision: self.withdraw_live_revision,
                                   SchedulePublication: self.schedule_publication,
                                   CancelScheduledPublication: self.cancel_scheduled_publication},
                         messages={ACTIVITY_OPENED: self.list_in_programme,
@@ -100,3 +143,7 @@ class Handlers:
                                   ACTIVITY_REGISTRATION_CLOSED: self.close_in_programme,
                                   ACTIVITY_REGISTRATION_REOPENED: self.reopen_in_programme,
                                   ACTIVITY_CANCELLED: self.cancel_in_programme})
+
+
+def _stream(kind: str, slug: str) -> str:
+    return section_stream(slug) if kind == SECTION else article_stream(kind, slug)

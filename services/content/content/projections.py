@@ -24,6 +24,7 @@ revisions = Table(
     Column("state", String(20), nullable=False),  # draft | submitted | published (at least once)
     Column("published_at", DateTime(timezone=True)),  # when first published
     Column("change_summary", Text),  # what changed since the revision live before it
+    Column("easy_read_of", String(100)),
 )
 guide = Table(
     "guide_view", metadata,
@@ -33,6 +34,7 @@ guide = Table(
     Column("body_html", Text, nullable=False),
     Column("position", Integer, nullable=False, index=True),
     Column("published_at", DateTime(timezone=True), nullable=False),
+    Column("easy_read_of", String(100), index=True),  # the standard section this is the Easy Read version of
 )
 schedule = Table(
     "guide_schedule_view", metadata,
@@ -77,7 +79,7 @@ def _published(db: Connection, fact: RecordedFact) -> None:
     db.execute(delete(guide).where(guide.c.slug == revision.slug))
     db.execute(insert(guide).values(slug=revision.slug, revision=revision.revision, title=revision.title,
                                     body_html=revision.body_html, position=revision.position,
-                                    published_at=fact.recorded_at))
+                                    published_at=fact.recorded_at, easy_read_of=revision.easy_read_of))
 
 
 def _scheduled(db: Connection, fact: RecordedFact) -> None:
@@ -145,11 +147,31 @@ projection = Projection("content", metadata, {
     "ProgrammeRegistrationClosed": _status("closed"),
     "ProgrammeRegistrationReopened": _status("open"),
     "ProgrammeEntryCancelled": _status("cancelled"),
-}, version=4)
+}, version=5)
 
 
 def guide_sections(db: Connection) -> list[dict]:
-    return [dict(row._mapping) for row in db.execute(select(guide).order_by(guide.c.position, guide.c.slug))]
+    """The live standard sections, in order (Easy Read versions are reached from theirs)."""
+    query = select(guide).where(guide.c.easy_read_of.is_(None)).order_by(guide.c.position, guide.c.slug)
+    return [dict(row._mapping) for row in db.execute(query)]
+
+
+def live_section(db: Connection, slug: str) -> dict | None:
+    row = db.execute(select(guide).where(guide.c.slug == slug)).first()
+    return dict(row._mapping) if row else None
+
+
+def easy_read_versions(db: Connection) -> dict[str, str]:
+    """The slug of each live standard section's live Easy Read version."""
+    rows = db.execute(select(guide.c.easy_read_of, guide.c.slug).where(guide.c.easy_read_of.is_not(None))
+                      .order_by(guide.c.slug.desc()))
+    return {row.easy_read_of: row.slug for row in rows}
+
+
+def easy_read_version(db: Connection, slug: str) -> dict | None:
+    """The live Easy Read version of this standard section, if it has one."""
+    row = db.execute(select(guide).where(guide.c.easy_read_of == slug).order_by(guide.c.slug)).first()
+    return dict(row._mapping) if row else None
 
 
 def programme_entries(db: Connection) -> list[dict]:

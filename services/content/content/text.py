@@ -1,12 +1,14 @@
 """The guide's words as readers see them: Markdown rendered with raw HTML off and only safe links,
 and what changed between two revisions, word by word."""
 import difflib
+import html
 import re
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
+EXACT_DIFF_LIMIT = 4_000_000  # words before x words after, beyond which the diff is approximate
 SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
@@ -26,18 +28,36 @@ def render(body: str) -> str:
 
 
 def word_changes(before: str, after: str) -> list[tuple[str, str]]:
-    """(kind, words) runs, kind "same", "added" or "removed", from a diff of the two texts' words."""
+    """(kind, words) runs, kind "same", "added" or "removed", from a diff of the two texts' words.
+    The words both share at the start and the end are set aside first, and a middle too large for
+    an exact diff in good time (difflib is quadratic on repetitive text) is diffed with difflib's
+    own heuristic, which treats very common words as junk."""
     old, new = before.split(), after.split()
-    runs = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-        if op in ("equal",):
-            runs.append(("same", " ".join(old[i1:i2])))
+    head = _shared_run(old, new)
+    tail = _shared_run(old[head:][::-1], new[head:][::-1])
+    middle_old, middle_new = old[head:len(old) - tail], new[head:len(new) - tail]
+    runs = [("same", " ".join(old[:head]))] if head else []
+    exact = len(middle_old) * len(middle_new) <= EXACT_DIFF_LIMIT
+    matcher = difflib.SequenceMatcher(a=middle_old, b=middle_new, autojunk=not exact)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            runs.append(("same", " ".join(middle_old[i1:i2])))
             continue
         if i2 > i1:
-            runs.append(("removed", " ".join(old[i1:i2])))
+            runs.append(("removed", " ".join(middle_old[i1:i2])))
         if j2 > j1:
-            runs.append(("added", " ".join(new[j1:j2])))
-    return runs
+            runs.append(("added", " ".join(middle_new[j1:j2])))
+    return runs + ([("same", " ".join(old[len(old) - tail:]))] if tail else [])
+
+
+def _shared_run(old: list[str], new: list[str]) -> int:
+    """How many words the two lists share from their start."""
+    shared = 0
+    for a, b in zip(old, new):
+        if a != b:
+            break
+        shared += 1
+    return shared
 
 
 def changes_html(before: str, after: str) -> Markup:
@@ -64,3 +84,21 @@ def change_summary(before: str, after: str) -> str:
     added = sum(len(words.split()) for kind, words in runs if kind == "added")
     removed = sum(len(words.split()) for kind, words in runs if kind == "removed")
     return f"{added} word{'s' if added != 1 else ''} added, {removed} removed."
+
+
+TAGS = re.compile(r"<[^>]*>")
+MARKS = ("\ue000", "\ue001")  # private-use characters that bracket a match; never left in indexed text
+
+
+def plain(body: str) -> str:
+    """The words of a Markdown body without its markup, for the search index."""
+    words = html.unescape(TAGS.sub(" ", render(body)))
+    return " ".join(words.translate({ord(mark): None for mark in MARKS}).split())
+
+
+def marked(found: str) -> Markup:
+    """Text from the search index with its matches bracketed by MARKS, as HTML: everything escaped,
+    then each bracketed match in <mark>; a match cut off at the end of an excerpt is closed."""
+    escaped = str(escape(found))
+    opened = escaped.count(MARKS[0]) - escaped.count(MARKS[1])
+    return Markup(escaped.replace(MARKS[0], "<mark>").replace(MARKS[1], "</mark>") + "</mark>" * max(opened, 0))

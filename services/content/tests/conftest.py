@@ -6,10 +6,13 @@ import pytest
 
 from shared.contracts import envelope
 from shared.contracts.registration import ACTIVITY_OPENED
-from shared.settings import load
+from shared.settings import DEVELOPMENT_SECRET, load
 
 from content.app import create_app
 from content.bootstrap import bootstrap
+
+
+ADMIN = {"Authorization": f"Bearer {DEVELOPMENT_SECRET}"}
 
 
 @pytest.fixture
@@ -39,3 +42,12 @@ def activity_opened():
         return envelope(ACTIVITY_OPENED, payload, "registration", message_id=str(uuid.uuid4()),
                         occurred_at=datetime.now(timezone.utc), correlation_id="c")
     return make
+
+
+@pytest.fixture
+def as_role(client):
+    """Headers with a new token of that role."""
+    def issue(role):
+        issued = client.post("/api/tokens", json={"name": f"a {role}", "role": role}, headers=ADMIN)
+        return {"Authorization": f"Bearer {issued.json['token']}"}
+    return issue

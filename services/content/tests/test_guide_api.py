@@ -7,14 +7,6 @@ ADMIN = {"Authorization": f"Bearer {DEVELOPMENT_SECRET}"}
 DRAFT = {"title": "Meetings that include everyone", "body": "Send papers **a week** before.", "position": 5}
 
 
-@pytest.fixture
-def as_role(client):
-    def issue(role):
-        issued = client.post("/api/tokens", json={"name": f"a {role}", "role": role}, headers=ADMIN)
-        return {"Authorization": f"Bearer {issued.json['token']}"}
-    return issue
-
-
 def write(client, headers, based_on=0, slug="meetings", **changes):
     return client.post(f"/api/guide/sections/{slug}/revisions", json={**DRAFT, "based_on": based_on, **changes},
                        headers=headers)

@@ -3,7 +3,7 @@ and what changed, rebuilt from the log exactly as before."""
 from shared.actors import Actor
 from shared.settings import DEVELOPMENT_SECRET
 
-from content.domain.commands import PublishRevision, WithdrawSection, WriteSection
+from content.domain.commands import PublishRevision, WithdrawLiveRevision, WriteSection
 from content.projections import projection, published_revisions
 
 EDITOR = Actor.system("test")
@@ -58,7 +58,7 @@ def test_the_history_of_a_section_survives_a_rebuild_byte_for_byte(client, servi
     publish(service, "Send the papers early.", 0)
     publish(service, "Send the papers a week early.", 1)
     service.handle(PublishRevision(actor=EDITOR, slug="meetings", revision=1))  # back to the first words
-    service.handle(WithdrawSection(actor=EDITOR, slug="meetings"))
+    service.handle(WithdrawLiveRevision(actor=EDITOR, slug="meetings"))
     service.handle(PublishRevision(actor=EDITOR, slug="meetings", revision=2))
     catch_up()
     pages = ("/guide/meetings/history", "/guide/meetings/revisions/1", "/guide/meetings/revisions/2",

@@ -16,6 +16,10 @@ def test_the_demo_guide_is_readable(client, service, catch_up):
     section = client.get("/guide/accessibility")
     assert section.status_code == 200 and "BSL interpretation" in section.get_data(as_text=True)
     assert client.get("/guide/no-such-section").status_code == 404
+    assert "Read this section in Easy Read" in section.get_data(as_text=True)
+    assert "Tenants shaping repairs" in client.get("/case-studies?sector=housing").get_data(as_text=True)
+    assert "The week ahead" in client.get("/posts?tag=week-ahead").get_data(as_text=True)
+    assert "<mark>" in client.get("/search?q=repairs").get_data(as_text=True)
 
 
 def test_raw_html_in_a_section_is_shown_as_text(client, service, catch_up):

@@ -96,3 +96,24 @@ def test_a_time_in_the_past_or_not_a_time_is_refused_naming_the_field(timed):
     unknown = client.put("/api/guide/sections/meetings/schedule", headers=ADMIN,
                          json={"revision": 4, "publish_at": "2030-06-02T08:59:00"})
     assert unknown.status_code == 404
+
+
+@pytest.mark.parametrize("kind, extra", [("posts", {}),
+                                         ("case-studies", {"organisation": "Fife Housing", "sector": "housing"})])
+def test_a_post_or_case_study_is_published_at_its_uk_time_exactly_once(timed, clock, kind, extra):
+    service, client = timed
+    assert client.post(f"/api/{kind}/week-ahead/revisions", headers=ADMIN, json={
+        "title": "Week ahead", "summary": "S.", "body": "B.", "author": "A", "based_on": 0, **extra}).status_code == 201
+    scheduled = client.put(f"/api/{kind}/week-ahead/schedule", headers=ADMIN,
+                           json={"revision": 1, "publish_at": "2030-06-01T12:30:00"})
+    assert scheduled.status_code == 200 and scheduled.json["publish_at"] == "2030-06-01T12:30:00+01:00"
+    service.runtime.projector(service.parts).catch_up()
+    assert client.get(f"/api/{kind}/week-ahead/schedule", headers=ADMIN).json["revision"] == 1
+    first, second = scheduler(service), scheduler(service)
+    clock.now = datetime(2030, 6, 1, 11, 29, tzinfo=timezone.utc)
+    assert not first.run_one()
+    clock.now = datetime(2030, 6, 1, 11, 30, tzinfo=timezone.utc)
+    assert first.run_one() and not second.run_one()
+    service.runtime.projector(service.parts).catch_up()
+    assert client.get(f"/{kind}/week-ahead").status_code == 200
+    assert client.get(f"/api/{kind}/week-ahead/schedule", headers=ADMIN).status_code == 404

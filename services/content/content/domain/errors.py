@@ -1,36 +1,42 @@
-"""Why content refuses a command; each error's text is fit to show the person who asked."""
+"""Why content refuses a command; each error's text is fit to show the person who asked. `what` names
+the piece of writing: "Section meetings", "Post week-ahead", "Case study tenants-first"."""
 from shared.errors import DomainError, NotFound
 
 
 class NothingToPublish(DomainError):
-    def __init__(self, slug: str):
-        super().__init__(f"Section {slug} has no revision to publish.")
+    def __init__(self, what: str):
+        super().__init__(f"{what} has no revision to publish.")
 
 
 class RevisionConflict(DomainError):
     """Saved from a revision that is no longer the latest: someone else saved in between."""
 
-    def __init__(self, slug: str, current: int):
-        super().__init__(f"Section {slug} has changed since you read it: the current revision is {current}. "
+    def __init__(self, what: str, current: int):
+        super().__init__(f"{what} has changed since you read it: the current revision is {current}. "
                          f"Read it, then save again.")
         self.current = current
 
 
 class NoSuchRevision(NotFound):
-    def __init__(self, slug: str, revision: int):
-        super().__init__(f"Section {slug} has no revision {revision}.")
+    def __init__(self, what: str, revision: int):
+        super().__init__(f"{what} has no revision {revision}.")
 
 
 class NothingToWithdraw(DomainError):
-    def __init__(self, slug: str):
-        super().__init__(f"Section {slug} has no published revision to withdraw.")
+    def __init__(self, what: str):
+        super().__init__(f"{what} has no published revision to withdraw.")
 
 
 class AlreadySubmitted(DomainError):
-    def __init__(self, slug: str, revision: int):
-        super().__init__(f"Revision {revision} of section {slug} is already submitted or published.")
+    def __init__(self, what: str, revision: int):
+        super().__init__(f"Revision {revision} of {what} is already submitted or published.")
 
 
 class NothingScheduled(DomainError):
+    def __init__(self, what: str):
+        super().__init__(f"{what} has no publication scheduled.")
+
+
+class NotItsOwnEasyRead(DomainError):
     def __init__(self, slug: str):
-        super().__init__(f"Section {slug} has no publication scheduled.")
+        super().__init__(f"easy_read_of: section {slug} cannot be the Easy Read version of itself.")

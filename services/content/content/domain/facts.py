@@ -8,7 +8,7 @@ from shared.facts import Fact, facts_by_type
 
 
 @dataclass(frozen=True)
-class SectionWritten(Fact, type_name="SectionWritten", version=2):
+class SectionWritten(Fact, type_name="SectionWritten", version=3):
     """A new revision of a section of the Co-production Guide (the first one creates it): a draft
     until it is published."""
     slug: str
@@ -17,6 +17,7 @@ class SectionWritten(Fact, type_name="SectionWritten", version=2):
     body: str  # Markdown, no raw HTML
     position: int
     restored_from: int | None  # the earlier revision this one copies, when it was restored
+    easy_read_of: str | None = None  # the slug of the section this is the Easy Read version of
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,68 @@ class PublicationScheduled(Fact, type_name="PublicationScheduled"):
 @dataclass(frozen=True)
 class PublicationUnscheduled(Fact, type_name="PublicationUnscheduled"):
     slug: str
+
+
+@dataclass(frozen=True)
+class ArticleWritten(Fact, type_name="ArticleWritten"):
+    """A new revision of a post or a case study (`kind`), a draft until it is published. A case
+    study also names the organisation whose work it tells and its sector (content.domain.articles)."""
+    kind: str  # post | case_study
+    slug: str
+    revision: int
+    title: str
+    summary: str  # one or two plain sentences, shown in lists and feeds
+    body: str  # Markdown, no raw HTML
+    author: str  # the byline, as the writer gives it
+    tags: list[str]
+    organisation: str | None
+    sector: str | None
+    restored_from: int | None
+
+
+@dataclass(frozen=True)
+class ArticleSubmitted(Fact, type_name="ArticleSubmitted"):
+    kind: str
+    slug: str
+    revision: int
+
+
+@dataclass(frozen=True)
+class ArticlePublished(Fact, type_name="ArticlePublished"):
+    kind: str
+    slug: str
+    revision: int
+
+
+@dataclass(frozen=True)
+class ArticleWithdrawn(Fact, type_name="ArticleWithdrawn"):
+    kind: str
+    slug: str
+    revision: int
+
+
+@dataclass(frozen=True)
+class ArticlePublicationScheduled(Fact, type_name="ArticlePublicationScheduled"):
+    kind: str
+    slug: str
+    revision: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ArticlePublicationUnscheduled(Fact, type_name="ArticlePublicationUnscheduled"):
+    kind: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class MediaUploaded(Fact, type_name="MediaUploaded"):
+    """An image, stored by the SHA-256 of its bytes (the bytes themselves in media_blobs, written in
+    the same transaction), its type found from its content, with the alt text it was uploaded with."""
+    digest: str
+    media_type: str  # image/png | image/jpeg | image/webp
+    size: int
+    alt: str
 
 
 @dataclass(frozen=True)
@@ -92,7 +155,9 @@ class ProgrammeEntryCancelled(Fact, type_name="ProgrammeEntryCancelled"):
 
 
 FACTS = facts_by_type(SectionWritten, SectionSubmitted, SectionPublished, SectionWithdrawn, PublicationScheduled,
-                      PublicationUnscheduled, ActivityListed, ProgrammeEntryChanged,
+                      PublicationUnscheduled, ArticleWritten, ArticleSubmitted, ArticlePublished, ArticleWithdrawn,
+                      ArticlePublicationScheduled, ArticlePublicationUnscheduled, MediaUploaded,
+                      ActivityListed, ProgrammeEntryChanged,
                       ProgrammeEntryRescheduled, ProgrammeRegistrationClosed, ProgrammeRegistrationReopened,
                       ProgrammeEntryCancelled)
 
@@ -109,4 +174,10 @@ def written_v1_v2(data: dict) -> dict:
     return {**data, "restored_from": None}
 
 
-UPCASTERS = {("ActivityListed", 1): listed_v1_v2, ("SectionWritten", 1): written_v1_v2}
+def written_v2_v3(data: dict) -> dict:
+    """Version 2 had no Easy Read versions: every section was a standard one."""
+    return {**data, "easy_read_of": None}
+
+
+UPCASTERS = {("ActivityListed", 1): listed_v1_v2, ("SectionWritten", 1): written_v1_v2,
+             ("SectionWritten", 2): written_v2_v3}

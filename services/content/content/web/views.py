@@ -8,7 +8,8 @@ from shared.timefmt import day
 from shared.web import runtime_of
 
 from content import text
-from content.projections import guide_sections, programme_entries, publications, published_revisions
+from content.projections import (easy_read_version, easy_read_versions, guide_sections, live_section,
+                                 programme_entries, publications, published_revisions)
 from content.web.feed import guide_feed
 
 blueprint = Blueprint("pages", __name__, template_folder="templates")
@@ -26,7 +27,9 @@ def index():
 
 @blueprint.get("/guide")
 def guide():
-    sections = [{**s, "body_html": Markup(s["body_html"])} for s in _read(guide_sections)]
+    easy_reads = _read(easy_read_versions)
+    sections = [{**s, "body_html": Markup(s["body_html"]), "easy_read": easy_reads.get(s["slug"])}
+                for s in _read(guide_sections)]
     return render_template("guide.html", title="The Co-production Guide", sections=sections)
 
 
@@ -38,10 +41,14 @@ def guide_feed_view():
 
 @blueprint.get("/guide/<slug>")
 def section(slug):
-    found = next((s for s in _read(guide_sections) if s["slug"] == slug), None)
+    """A live section, linked to its Easy Read version (or, being one, to the standard version)."""
+    found = _read(lambda db: live_section(db, slug))
     if found is None:
         abort(404, "There is no such section of the guide.")
-    return render_template("section.html", title=found["title"], section={**found, "body_html": Markup(found["body_html"])})
+    standard = found["easy_read_of"] and _read(lambda db: live_section(db, found["easy_read_of"]))
+    easy_read = None if found["easy_read_of"] else _read(lambda db: easy_read_version(db, slug))
+    return render_template("section.html", title=found["title"], standard=standard, easy_read=easy_read,
+                           section={**found, "body_html": Markup(found["body_html"])})
 
 
 def _history(slug: str) -> list[dict]:

@@ -2,7 +2,7 @@
 import pytest
 
 from content.domain import errors
-from content.domain.facts import SectionPublished, SectionSubmitted, SectionWithdrawn, SectionWritten
+from content.domain.facts import UPCASTERS, SectionPublished, SectionSubmitted, SectionWithdrawn, SectionWritten
 from content.domain.guide import GuideSection
 
 
@@ -61,3 +61,15 @@ def test_restoring_writes_the_earlier_words_as_a_new_revision():
     assert section.restore("s", 1, based_on=2) == 3
     assert section.pending == [SectionWritten(slug="s", revision=3, title="T", body="First words", position=1,
                                               restored_from=1)]
+
+
+def test_a_revision_stored_before_easy_read_versions_is_read_as_a_standard_section():
+    stored_v1 = {"slug": "s", "revision": 1, "title": "T", "body": "B", "position": 1}
+    upcast = UPCASTERS[("SectionWritten", 2)](UPCASTERS[("SectionWritten", 1)](stored_v1))
+    assert SectionWritten(**upcast) == SectionWritten(slug="s", revision=1, title="T", body="B", position=1,
+                                                      restored_from=None, easy_read_of=None)
+
+
+def test_a_section_is_never_its_own_easy_read_version():
+    with pytest.raises(errors.NotItsOwnEasyRead):
+        given().write("s", "T", "B", 1, based_on=0, easy_read_of="s")

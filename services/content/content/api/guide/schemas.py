@@ -3,6 +3,8 @@ from marshmallow import fields, validate
 from shared.api import ApiSchema, Integer
 from shared.validation import single_line
 
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
 
 class SectionOut(ApiSchema):
     slug = fields.String()
@@ -12,8 +14,6 @@ class SectionOut(ApiSchema):
     published_at = fields.AwareDateTime()
 
 
-SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-
 
 class DraftIn(ApiSchema):
     title = fields.String(required=True, validate=[validate.Length(min=1, max=200), single_line()])
@@ -22,6 +22,9 @@ class DraftIn(ApiSchema):
     position = Integer(required=True, validate=validate.Range(min=1, max=10_000))
     based_on = Integer(required=True, validate=validate.Range(min=0, max=1_000_000), metadata={
         "description": "The revision you started from (0 for a new section); a newer one is a 409"})
+    easy_read_of = fields.String(load_default=None, allow_none=True,
+                                 validate=[validate.Length(max=100), validate.Regexp(SLUG)],
+                                 metadata={"description": "The standard section this is the Easy Read version of"})
 
 
 class RestoreIn(ApiSchema):
@@ -44,6 +47,12 @@ class RevisionOut(ApiSchema):
     state = fields.String(metadata={"description": "draft, submitted or published (at least once)"})
     written_at = fields.AwareDateTime()
     published_at = fields.AwareDateTime(allow_none=True)
+    easy_read_of = fields.String(allow_none=True)
+
+
+class CheckOut(ApiSchema):
+    check = fields.String(metadata={"description": "alt_text, heading, link_text or long_sentence"})
+    message = fields.String()
 
 
 class PreviewOut(ApiSchema):
@@ -52,6 +61,9 @@ class PreviewOut(ApiSchema):
     preview = fields.Boolean(metadata={"description": "Always true: not what readers see until published"})
     title = fields.String()
     html = fields.String()
+    checks = fields.List(fields.Nested(CheckOut), metadata={
+        "description": "Editorial checks: images without alt text, skipped heading levels, vague link text, "
+                       "very long sentences"})
 
 
 class ScheduleIn(ApiSchema):

@@ -105,25 +105,30 @@ def _registered(status: str):
             registration_id=fact.data["registration_id"], activity_id=fact.data["activity_id"],
             person_id=fact.data["person_id"], status=status, places=fact.data["places"], checked_in=False,
             registered_at=fact.recorded_at))
-        _recount(db, fact)
+        _count(db, fact, *_counted(status, fact.data["places"]))
     return apply
 
 
 def _registration(**values):
     def apply(db: Connection, fact: RecordedFact) -> None:
-        db.execute(update(registrations).where(registrations.c.registration_id == fact.data["registration_id"])
-                   .values(**values))
-        _recount(db, fact)
+        mine = registrations.c.registration_id == fact.data["registration_id"]
+        was, places = db.execute(select(registrations.c.status, registrations.c.places).where(mine)).one()
+        db.execute(update(registrations).where(mine).values(**values))
+        before, after = _counted(was, places), _counted(values.get("status", was), places)
+        _count(db, fact, after[0] - before[0], after[1] - before[1])
     return apply
 
 
-def _recount(db: Connection, fact: RecordedFact) -> None:
-    """The activity's counts from its registrations, and its version."""
-    mine = registrations.c.activity_id == fact.data["activity_id"]
-    confirmed = (select(func.coalesce(func.sum(registrations.c.places), 0))
-                 .where(mine, registrations.c.status == "confirmed").scalar_subquery())
-    waiting = select(func.count()).where(mine, registrations.c.status == "waitlisted").scalar_subquery()
-    _activity({"confirmed": confirmed, "waitlisted": waiting})(db, fact)
+def _counted(status: str, places: int) -> tuple[int, int]:
+    """What a registration adds to its activity's (confirmed places, people waiting)."""
+    return (places if status == "confirmed" else 0), (1 if status == "waitlisted" else 0)
+
+
+def _count(db: Connection, fact: RecordedFact, confirmed: int, waitlisted: int) -> None:
+    """The activity's counts moved by what changed (never counted again from every registration:
+    that would make each registration slower than the one before), and its version."""
+    _activity({"confirmed": activities.c.confirmed + confirmed,
+               "waitlisted": activities.c.waitlisted + waitlisted})(db, fact)
 
 
 projection = Projection("activities", metadata, {

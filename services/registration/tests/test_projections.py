@@ -4,10 +4,13 @@ import json
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select
 
+from shared.actors import Actor
 from shared.cli import main
 from shared.projections import Projection
 
 from registration import projections
+from registration.domain.activity import Activity, stream_id
+from registration.domain.commands import CancelRegistration, ChangeCapacity, Register
 
 
 def counts(rows) -> tuple[int, int]:
@@ -75,3 +78,29 @@ def test_a_failing_projection_is_shown_by_name_while_the_others_go_on_until_a_fi
     assert counts(resumed) == (1, 2), "one confirmed and two waitlisted, each counted once"
     service.runtime.projector(service.parts).rebuild("activities")
     assert snapshot(service) == resumed
+
+
+def test_the_counts_follow_carers_cancellations_promotions_and_capacity_as_the_activity_keeps_them(
+        service, open_activity):
+    """The read table moves its counts by what each fact changes; after every step they are the
+    activity's own (capacity 1 to start with)."""
+    organiser, ids = Actor.system("test"), {}
+    activity, projector = service.runtime.repository(Activity), service.runtime.projector(service.parts)
+
+    def register(name, carer=False):
+        ids[name] = service.handle(Register(actor=Actor.person(), activity_id=open_activity, name=name,
+                                            email=f"{name}@example.org", with_carer=carer)).registration_id
+
+    def cancel(name):
+        service.handle(CancelRegistration(actor=organiser, activity_id=open_activity,
+                                          registration_id=ids[name], by="organiser"))
+    steps = [lambda: register("ada"), lambda: register("bea", carer=True), lambda: register("cal"),
+             lambda: service.handle(ChangeCapacity(actor=organiser, activity_id=open_activity, capacity=4)),
+             lambda: cancel("ada"), lambda: cancel("cal"), lambda: register("dot", carer=True),
+             lambda: register("eve"), lambda: cancel("bea")]
+    for number, step in enumerate(steps):
+        step()
+        projector.catch_up()
+        with service.runtime.engine.connect() as db:
+            kept = activity.get(db, stream_id(open_activity))
+        assert counts(snapshot(service)) == (kept.places.confirmed, len(kept.places.waiting())), f"after step {number}"

@@ -18,6 +18,7 @@ from shared import metrics
 from shared.database import is_postgres
 
 APPEND_LOCK = 7_201_002
+FACTS_CHANNEL = "cpw_facts"  # NOTIFY at each append's commit (PostgreSQL): the followers wake at once
 
 
 class ConcurrencyError(Exception):
@@ -102,13 +103,14 @@ class EventStore:
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK})
 
     def _lock_and_read_version(self, connection: Connection, stream_id: str) -> int:
-        """Take the append lock and read the stream's version in one round trip. The version may be
-        read as of just before the lock was granted; a writer that committed in between is still
-        caught, by the unique (stream, version) at the insert."""
+        """Take the append lock, read the stream's version and ask for the followers' wake-up at
+        commit, in one round trip. The version may be read as of just before the lock was granted;
+        a writer that committed in between is still caught, by the unique (stream, version) at the
+        insert."""
         if not (self.serialise_appends and is_postgres(connection)):
             return self.stream_version(connection, stream_id)
         version = select(func.max(self.table.c.version)).where(self.table.c.stream_id == stream_id).scalar_subquery()
-        locked = select(func.pg_advisory_xact_lock(APPEND_LOCK), version)
+        locked = select(func.pg_advisory_xact_lock(APPEND_LOCK), version, func.pg_notify(FACTS_CHANNEL, ""))
         return connection.execute(locked).one()[1] or 0
 
     def stream_version(self, connection: Connection, stream_id: str) -> int:

@@ -9,7 +9,7 @@ import logging
 import signal
 import threading
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 from shared import metrics
 from shared.logs import fields
@@ -26,6 +26,8 @@ class Loop:
     max_backoff: float = 10.0
     on_error: Callable[[], None] = lambda: None
     stopping: threading.Event = field(default_factory=threading.Event)  # a step that waits long watches it
+    # how to wait idle_wait when a step found nothing: plain time, or until news comes (a NOTIFY)
+    wait: Callable[[float, threading.Event], Any] = lambda seconds, stop: stop.wait(seconds)
 
     def run(self) -> None:
         stop = self.stopping
@@ -33,7 +35,8 @@ class Loop:
         log.info("loop started", extra=fields(loop=self.name))
         while not stop.is_set():
             try:
-                done = self._counted_step()
+                if not self._counted_step():
+                    self.wait(self.idle_wait, stop)
                 backoff = 0.0
             except Exception:
                 metrics.LOOP_ERRORS.labels(self.name, self.kind).inc()
@@ -41,9 +44,6 @@ class Loop:
                 log.exception("loop step failed; backing off", extra=fields(loop=self.name, backoff=backoff))
                 self._recover()
                 stop.wait(backoff)
-                continue
-            if not done:
-                stop.wait(self.idle_wait)
         log.info("loop stopped", extra=fields(loop=self.name))
 
     def _counted_step(self) -> int:

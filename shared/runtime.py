@@ -17,14 +17,14 @@ from shared.aggregate import A, Repository
 from shared.checkpoints import Checkpoints
 from shared.commands import Command, Registry
 from shared.consumer import STALE_AFTER_HEARTBEATS, Consumer, Inbox, Liveness
-from shared.database import create_tables, make_engine
-from shared.eventstore import EventStore
+from shared.database import create_tables, is_postgres, make_engine
+from shared.eventstore import FACTS_CHANNEL, EventStore
 from shared.facts import Fact, Upcaster, check_upcasters
 from shared.loops import Loop
 from shared.personal_data import PersonalDataVault
 from shared.projections import Projection, Projector
 from shared.relay import Relay, Translate
-from shared.scheduling import DueWork, Job, Scheduler
+from shared.scheduling import DueWork, Job, Listener, Scheduler
 from shared.settings import Settings
 from shared.snapshots import Snapshots
 from shared.timefmt import utc_now
@@ -87,10 +87,9 @@ class Runtime:
         loops = []
         if parts.translate:
             relay = self.relay(parts)
-            loops.append(Loop(f"{service}-relay", relay.step, kind="relay", on_error=relay.close))
+            loops.append(self._follower_loop(f"{service}-relay", relay.step, "relay", relay.close))
         projector = self.projector(parts)
-        loops.append(Loop(f"{service}-projector", projector.step, kind="projector", idle_wait=0.1,
-                          on_error=projector.close))
+        loops.append(self._follower_loop(f"{service}-projector", projector.step, "projector", projector.close))
         if parts.registry.messages:
             consumer = self.consumer(parts)
             if self.settings.embedded_broker:  # all loops share one broker: queues before any relay
@@ -111,6 +110,19 @@ class Runtime:
         if parts.registry.messages:
             self.consumer(parts).declare()
         return bool(parts.registry.messages)
+
+    def _follower_loop(self, name: str, step, kind: str, close) -> Loop:
+        """A loop that follows the log. On PostgreSQL it waits for the NOTIFY every append sends, so
+        a fact is on its way within milliseconds; a second without one, it looks anyway. On SQLite
+        (one process) it looks every tenth of a second."""
+        if not is_postgres(self.engine):
+            return Loop(name, step, kind=kind, idle_wait=0.1, on_error=close)
+        listener = Listener(self.engine, FACTS_CHANNEL)
+
+        def recover() -> None:
+            close()
+            listener.close()
+        return Loop(name, step, kind=kind, idle_wait=1.0, on_error=recover, wait=listener.wait_for_news)
 
     def scheduler_loop(self, name: str, jobs: list[Job], kind: str, side_by_side: int = 1) -> Loop:
         """A loop that runs these jobs' due items; it sleeps inside its step until the next one.

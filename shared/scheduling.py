@@ -200,10 +200,11 @@ class Waker:
 
 
 class Listener:
-    """A PostgreSQL connection of its own that LISTENs for scheduling commits."""
+    """A PostgreSQL connection of its own that LISTENs on a channel: scheduling commits (CHANNEL),
+    or appended facts (shared.eventstore.FACTS_CHANNEL)."""
 
-    def __init__(self, engine: Engine):
-        self.engine, self._connection = engine, None
+    def __init__(self, engine: Engine, channel: str = CHANNEL):
+        self.engine, self.channel, self._connection = engine, channel, None
 
     def listen(self) -> None:
         if self._connection is None:
@@ -212,16 +213,26 @@ class Listener:
             pooled.detach()  # a session of its own, never handed back to the pool
             self._connection = connection
             self._connection.autocommit = True
-            self._connection.execute(f"LISTEN {CHANNEL}")
+            self._connection.execute(f"LISTEN {self.channel}")
 
     def sleep(self, seconds: float, stopping: threading.Event) -> None:
-        """Until a notification, `seconds` or a stop; looks at the stop flag every STOP_CHECK."""
+        """Until a notification, `seconds` or a stop; looks at the stop flag every STOP_CHECK. The
+        notifications that came with the first are taken too: one wake-up for a burst of commits."""
         left = max(0.0, seconds)
         while not stopping.is_set():
             piece = min(left, STOP_CHECK)
-            if any(True for _ in self._connection.notifies(timeout=piece, stop_after=1)) or left <= piece:
+            if any(True for _ in self._connection.notifies(timeout=piece, stop_after=1)):
+                for _ in self._connection.notifies(timeout=0.0):
+                    pass
+                return
+            if left <= piece:
                 return
             left -= piece
+
+    def wait_for_news(self, seconds: float, stopping: threading.Event) -> None:
+        """A loop's wait when it found nothing to do: until a notification on the channel."""
+        self.listen()
+        self.sleep(seconds, stopping)
 
     def close(self) -> None:
         connection, self._connection = self._connection, None

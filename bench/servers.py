@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-WORKERS = os.environ.get("BENCH_WEB_WORKERS", "2")  # as deploy/launch.py runs every web process
+WORKERS = os.environ.get("WEB_WORKERS", "2")  # as deploy/launch.py runs every web process
 CONFIG = str(ROOT / "deploy" / "gunicorn.conf.py")
 
 

@@ -23,7 +23,8 @@ from shared.loops import run_loops
 from shared.settings import SettingsError, load
 
 SERVICES = ("registration", "content", "notifications")
-GUNICORN_CONFIG = str(Path(__file__).with_name("gunicorn.conf.py"))  # prometheus multiprocess mode
+GUNICORN_CONFIG = str(Path(__file__).with_name("gunicorn.conf.py"))  # threaded workers, prometheus multiprocess mode
+WEB_WORKERS = os.environ.get("WEB_WORKERS", "2")  # gunicorn workers per service: one per core here
 HOST = os.environ.get("HOST", "127.0.0.1")
 log = logging.getLogger("launch")
 
@@ -83,7 +84,7 @@ def run_processes(settings) -> int:
     for number, name in enumerate(SERVICES):
         bind = f"{HOST}:{settings[name].port}"
         children += [
-            Supervised(f"{name}-web", [python, "-m", "gunicorn", "-c", GUNICORN_CONFIG, "--workers", "2", "--bind",
+            Supervised(f"{name}-web", [python, "-m", "gunicorn", "-c", GUNICORN_CONFIG, "--workers", WEB_WORKERS, "--bind",
                                        bind, "--access-logfile", "-", f"{name}.app:create_app()"]),
             Supervised(f"{name}-relay", [python, "-m", name, "relay"], env=metrics.numbered_port(2 * number)),
             Supervised(f"{name}-worker", [python, "-m", name, "worker"], env=metrics.numbered_port(2 * number + 1)),

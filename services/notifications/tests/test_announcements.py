@@ -196,3 +196,26 @@ def test_a_later_revision_of_a_post_or_case_study_is_no_announcement(service, de
     deliver_only(service, make_article_published_message(kind, revision=2, first=False, title="Five things, updated"))
     assert sent(service, delivery) == []
 
+
+def test_a_queued_announcement_is_not_sent_after_its_person_unsubscribed_but_their_booking_mail_is(
+        service, deliver, delivery):
+    ada, bob = Reader("Ada"), Reader("Bob")
+    deliver_only(service, ada.consents(), bob.consents())
+    deliver(ada.books())
+    deliver_only(service, make_article_published_message())  # queued for both, while both were on the list
+    ada.unsubscribes(service)
+    assert sorted((to(mail), mail["Subject"]) for mail in sent(service, delivery)) == [
+        ("Ada <ada@example.org>", "Your place is confirmed: Test activity"),
+        ("Bob <bob@example.org>", "New on our blog: Five things we learned")]
+    assert cancel_notes(service) == ["address suppressed: unsubscribed"]
+
+
+def test_mail_queued_before_its_address_failed_permanently_is_not_sent(service, deliver, delivery):
+    ada = Reader("Ada")
+    delivery.failures = [PermanentFailure("recipient refused by the server (550)")]
+    deliver(ada.books())
+    service.mailer.send_due()  # refused for good: the address goes on the list when the job runs
+    deliver(ada.books())  # queued before it does
+    run_jobs(service)
+    assert sent(service, delivery) == []
+    assert cancel_notes(service) == ["address suppressed: failed_permanently"]

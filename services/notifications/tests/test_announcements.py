@@ -197,6 +197,14 @@ def test_a_later_revision_of_a_post_or_case_study_is_no_announcement(service, de
     assert sent(service, delivery) == []
 
 
+def test_a_post_withdrawn_and_published_again_is_announced_only_to_those_not_yet_told(service, delivery):
+    ada, bob = Reader("Ada"), Reader("Bob")
+    deliver_only(service, ada.consents(), make_article_published_message(revision=1))
+    assert [to(mail) for mail in sent(service, delivery)] == ["Ada <ada@example.org>"]
+    deliver_only(service, bob.consents(), make_article_published_message(revision=2, first=True))
+    assert [to(mail) for mail in sent(service, delivery)] == ["Bob <bob@example.org>"]
+
+
 def test_a_queued_announcement_is_not_sent_after_its_person_unsubscribed_but_their_booking_mail_is(
         service, deliver, delivery):
     ada, bob = Reader("Ada"), Reader("Bob")

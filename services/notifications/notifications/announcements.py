@@ -2,12 +2,12 @@
 worth telling is published.
 
 What is announced is a mapping from a content message to its template, what it shows, what it is
-(guide/<slug>/<revision>, post/<slug>) and whether it is news: a Guide section's every revision
-is; a post or a case study only when it is first published (`first`), never a later revision of
-it. The mail id comes from what was published, the template and the person, so a message delivered
-again, or published again under another id, queues nothing new. Each mail carries its one-click unsubscribe
-link; the suppression list (in the postbox) holds back mail to an address that unsubscribed or
-failed permanently.
+(guide/<slug>/<revision>, post/<slug>, case-study/<slug>) and whether it is news: every revision of
+a Guide section is; a post or a case study only when it is first published (`first`), never a later
+revision of it. The mail id comes from what was published, the template and the person, so a
+message delivered again, or published again under another id, queues nothing new. Each mail carries
+its one-click unsubscribe link; the suppression list (in the postbox) holds back mail to an address
+that unsubscribed or failed permanently, when the mail is queued and again when it is sent.
 """
 from dataclasses import dataclass
 from typing import Callable

@@ -3,7 +3,7 @@ import uuid
 from datetime import datetime, timezone
 
 from shared.contracts import envelope
-from shared.contracts.content import SECTION_PUBLISHED
+from shared.contracts.content import CASE_STUDY_PUBLISHED, POST_PUBLISHED, SECTION_PUBLISHED
 from shared.contracts.registration import (ANNOUNCEMENTS_CONSENTED, ACTIVITY_CANCELLED, ACTIVITY_CHANGED, ACTIVITY_OPENED, ACTIVITY_RESCHEDULED,
                                            REGISTRATION_CANCELLED, REGISTRATION_CONFIRMED)
 
@@ -74,4 +74,21 @@ def make_section_published_message(slug="what-is-co-production", revision=1, tit
     payload = {"slug": slug, "revision": revision, "title": title, "summary": "A clearer first paragraph",
                "url": f"https://content.example.org/guide/{slug}/revisions/{revision}"}
     return envelope(SECTION_PUBLISHED, payload, "content", message_id=message_id or str(uuid.uuid4()),
+                    occurred_at=NOW, correlation_id="c")
+
+
+ARTICLE_KINDS = {"post": POST_PUBLISHED, "case_study": CASE_STUDY_PUBLISHED}
+ARTICLE_PATHS = {"post": "posts", "case_study": "case-studies"}
+
+
+def make_article_published_message(kind="post", slug="five-things-we-learned", revision=1, first=True,
+                                   title="Five things we learned", summary="What people told us", message_id=None,
+                                   **words) -> dict:
+    """A post's (or, with kind="case_study", a case study's) revision published, as content sends it."""
+    payload = {"slug": slug, "revision": revision, "first": first, "title": title, "summary": summary,
+               "author": "Morag Example", "tags": ["housing"],
+               "url": f"https://content.example.org/{ARTICLE_PATHS[kind]}/{slug}", **words}
+    if kind == "case_study":
+        payload = {"organisation": "Fife Housing", "sector": "housing", **payload}
+    return envelope(ARTICLE_KINDS[kind], payload, "content", message_id=message_id or str(uuid.uuid4()),
                     occurred_at=NOW, correlation_id="c")

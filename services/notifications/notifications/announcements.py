@@ -1,12 +1,13 @@
 """Announcements: the list of people who opted in, and one mail to each of them when something
 worth telling is published.
 
-What is announced is a mapping from a content message to its template, what it shows and what it
-is (e.g. guide/<slug>/<revision>): posts and case studies need only an entry in ANNOUNCED. The mail
-id comes from what was published, the template and the person, so a message delivered again, or
-published again under another id, queues nothing new. Each mail carries its one-click unsubscribe
-link; the suppression list (in the postbox) holds back mail to an address that unsubscribed or
-failed permanently.
+What is announced is a mapping from a content message to its template, what it shows, what it is
+(guide/<slug>/<revision>, post/<slug>, case-study/<slug>) and whether it is news: every revision of
+a Guide section is; a post or a case study only when it is first published (`first`), never a later
+revision of it. The mail id comes from what was published, the template and the person, so a
+message delivered again, or published again under another id, queues nothing new. Each mail carries
+its one-click unsubscribe link; the suppression list (in the postbox) holds back mail to an address
+that unsubscribed or failed permanently, when the mail is queued and again when it is sent.
 """
 from dataclasses import dataclass
 from typing import Callable
@@ -15,7 +16,7 @@ from sqlalchemy import Connection
 
 from shared.actors import Actor
 from shared.contracts import Envelope
-from shared.contracts.content import SECTION_PUBLISHED
+from shared.contracts.content import CASE_STUDY_PUBLISHED, POST_PUBLISHED, SECTION_PUBLISHED
 from shared.contracts.registration import ANNOUNCEMENTS_CONSENTED
 from shared.runtime import Runtime
 
@@ -32,14 +33,33 @@ class Announced:
     template: str
     what: Callable[[dict], str]  # the published thing's identity: the same one is announced once
     shows: Callable[[dict], dict]  # what the template shows: title, summary, url
+    news: Callable[[dict], bool] = lambda _payload: True  # False: nothing to announce
+
+
+def _showing(*names: str) -> Callable[[dict], dict]:
+    return lambda payload: {name: payload[name] for name in ("title", "summary", "url", *names)}
+
+
+def _first_publication(payload: dict) -> bool:
+    """A post or case study is news when readers first see it; a later revision of it is not."""
+    return payload["first"]
 
 
 ANNOUNCED = {  # every message type here is consumed and announced: nothing else to wire
     SECTION_PUBLISHED: Announced("guide_section_published", what=lambda p: f"guide/{p['slug']}/{p['revision']}",
-                                 shows=lambda p: {"title": p["title"], "summary": p["summary"], "url": p["url"]}),
+                                 shows=_showing()),
+    POST_PUBLISHED: Announced("post_published", what=lambda p: f"post/{p['slug']}", shows=_showing("author"),
+                              news=_first_publication),
+    CASE_STUDY_PUBLISHED: Announced("case_study_published", what=lambda p: f"case-study/{p['slug']}",
+                                    shows=_showing("organisation"), news=_first_publication),
 }
 ANNOUNCED_BY_NAME = {kind.name: announced for kind, announced in ANNOUNCED.items()}
 ANNOUNCEMENT_TEMPLATES = tuple(announced.template for announced in ANNOUNCED.values())
+
+
+def is_optional(template: str) -> bool:
+    """A mail the person chose to get (an announcement): an address that unsubscribed does not get it."""
+    return template in ANNOUNCEMENT_TEMPLATES
 
 
 class Announcements:
@@ -79,8 +99,10 @@ class Announcements:
         return {ANNOUNCEMENTS_CONSENTED: self.subscribe, **{kind: self.announce for kind in ANNOUNCED}}
 
     def announce(self, db: Connection, message: Envelope) -> None:
-        """One mail to each person on the list."""
+        """One mail to each person on the list, when what was published is news."""
         announced = ANNOUNCED_BY_NAME[message.type]
+        if not announced.news(message.payload):
+            return
         everyone = self.lists.get(db, ANNOUNCEMENT_LIST).everyone()
         for subscriber in everyone:
             self._mail(db, message, announced, subscriber)

@@ -10,7 +10,7 @@ from shared.contracts.registration import (ACTIVITY_CANCELLED, ACTIVITY_CHANGED,
                                            REGISTRATION_RESUBMITTED, REGISTRATION_WAITLISTED, ActivityDetails)
 from shared.runtime import Runtime
 
-from notifications.announcements import ANNOUNCEMENT_TEMPLATES, Announcements
+from notifications.announcements import Announcements, is_optional
 from notifications.domain.activity import KnownActivity, Place, activity_stream
 from notifications.domain.commands import ResendMail, ResolveMail, Unsubscribe
 from notifications.domain.mail import Mail, mail_stream
@@ -146,7 +146,7 @@ class Handlers:
         def decide(mail: Mail, db: Connection) -> str:
             new_id = mail_id_for(f"resend-of/{command.mail_id}/{len(mail.resent) + 1}", "resend")
             queued = mail.resend_as(self.clock(), new_id)
-            self.postbox.post(db, command.actor, queued, optional=queued.template in ANNOUNCEMENT_TEMPLATES)
+            self.postbox.post(db, command.actor, queued, optional=is_optional(queued.template))
             return new_id
         return self.mails.execute(mail_stream(command.mail_id), decide, command.actor)
 

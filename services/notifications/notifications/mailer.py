@@ -34,9 +34,11 @@ from shared.runtime import Runtime
 from shared.scheduling import Job, Rule, Scheduler, at_once, cancel
 from shared.settings import SettingsError
 
+from notifications.announcements import is_optional
 from notifications.composer import compose
 from notifications.delivery import OutcomeUnknown, PermanentFailure
 from notifications.domain.mail import Mail, mail_stream
+from notifications.postbox import Postbox
 
 log = logging.getLogger(__name__)
 MAILER = Actor.system("mailer")
@@ -75,6 +77,7 @@ class Mailer:
     def __init__(self, runtime: Runtime, delivery, record_for: float = RECORD_FOR, rate: float | None = None):
         self.runtime, self.delivery, self.record_for = runtime, delivery, record_for
         self.mails = runtime.repository(Mail)
+        self.postbox = Postbox(runtime)
         rate = rate if rate is not None else mail_rate(os.environ.get("MAIL_RATE"))
         self.pace = Pace(rate)
         self.reply_lease = timedelta(seconds=delivery.longest_send + 30)
@@ -109,9 +112,11 @@ class Mailer:
             return None
         if not mail.sendable:
             return None
-        recipient = self.runtime.vault.unseal(db, mail.queued.person_id, mail.queued.recipient)
-        if recipient is None:
-            mail.cancel("recipient forgotten")
+        queued = mail.queued
+        recipient, held_back = self.postbox.addressee(db, queued.person_id, queued.recipient,
+                                                      is_optional(queued.template))
+        if held_back:  # forgotten, or suppressed since it was queued
+            mail.cancel(held_back)
             return None
         mail.attempt(now)
         return Attempt(mail, recipient)

@@ -2,7 +2,7 @@
 calendar entry need (never personal data). Message handlers, the reminder job, announcements and
 resends all queue through it, in the transaction they run in, and so all meet the suppression list
 here: a mail to a suppressed address is recorded, and cancelled at once with the reason, so that
-the delivery log shows why it never went."""
+the delivery log shows why it never went. The mailer asks the same again when it claims the mail."""
 import uuid
 from datetime import datetime
 
@@ -61,11 +61,18 @@ class Postbox:
 
     def held_back(self, db: Connection, person_id: str, recipient: str, optional: bool) -> str | None:
         """Why this mail must not go (its person forgotten, its address suppressed), or None."""
+        return self.addressee(db, person_id, recipient, optional)[1]
+
+    def addressee(self, db: Connection, person_id: str, recipient: str,
+                  optional: bool) -> tuple[dict | None, str | None]:
+        """The unsealed recipient, and why a mail to them must not go, or None: the one check made
+        when a mail is queued and again when the mailer claims it, since an address can be
+        suppressed (or its person forgotten) while the mail waits."""
         unsealed = self.vault.unseal(db, person_id, recipient)
         if unsealed is None:
-            return "recipient forgotten"  # as the mailer says it
+            return None, "recipient forgotten"
         blocked = self.suppression(db, unsealed["email"]).blocks(optional)
-        return blocked and f"address suppressed: {blocked}"
+        return unsealed, blocked and f"address suppressed: {blocked}"
 
     def suppression(self, db: Connection, email: str) -> Suppression:
         return self.suppressions.get(db, suppression_stream(self.vault.email_digest(email)))

@@ -12,6 +12,7 @@ ACTIVITY = {"organiser": "Highland Co-production Network", "title": "Designing s
             "summary": "An afternoon on shared decisions.", "starts_at": "2030-11-18T13:00:00+00:00",
             "ends_at": "2030-11-18T15:30:00+00:00", "attendance": "hybrid", "venue": "Eden Court, Inverness",
             "region": "Highland"}
+UNSUBSCRIBE_URL = "https://notifications.example.org/unsubscribe/sample-link"
 BEFORE = {"starts_at": "2030-11-18T10:00:00+00:00", "ends_at": "2030-11-18T12:30:00+00:00"}
 
 
@@ -33,7 +34,17 @@ SAMPLES = {
     "guide_section_published": {
         "announcement": {"title": "What is co-production?", "summary": "A clearer first paragraph",
                          "url": "https://content.example.org/guide/what-is-co-production/revisions/2"},
-        "unsubscribe_url": "https://notifications.example.org/unsubscribe/sample-link"},
+        "unsubscribe_url": UNSUBSCRIBE_URL},
+    "post_published": {
+        "announcement": {"title": "Five things we learned in Inverness", "author": "Morag Example",
+                         "summary": "What people told us at this year's first co-production cafe.",
+                         "url": "https://content.example.org/posts/five-things-we-learned"},
+        "unsubscribe_url": UNSUBSCRIBE_URL},
+    "case_study_published": {
+        "announcement": {"title": "Tenants and the council redesign repairs", "organisation": "Fife Housing",
+                         "summary": "How tenants and staff changed the way repairs are reported.",
+                         "url": "https://content.example.org/case-studies/tenants-redesign-repairs"},
+        "unsubscribe_url": UNSUBSCRIBE_URL},
 }
 
 

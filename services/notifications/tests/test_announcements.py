@@ -1,6 +1,8 @@
-"""Announcements to the people who opted in: one mail each when a Guide section is published, once
-however often the message comes, with a one-click unsubscribe; and the suppression list, which holds
-back optional mail from an address that unsubscribed, and all mail from one that failed permanently."""
+"""Announcements to the people who opted in: one mail each when a Guide section is published, or a
+post or case study first published, once however often the message comes, with a one-click
+unsubscribe; and the suppression list, which holds back optional mail from an address that
+unsubscribed, and all mail from one that failed permanently, whether the mail was queued before or
+after the address went on it."""
 import uuid
 
 import pytest
@@ -17,7 +19,8 @@ from notifications.projections import mails
 from notifications.unsubscribe_links import unsubscribe_links
 from tests.support.consuming import deliver as deliver_only
 from tests.support.mail_parts import html_of, text_of, to
-from tests.support.messages import make_consent_message, make_place_message, make_section_published_message
+from tests.support.messages import (make_article_published_message, make_consent_message, make_place_message,
+                                    make_section_published_message)
 
 
 class Reader:
@@ -37,13 +40,17 @@ class Reader:
 
 def sent(service, delivery) -> list:
     """Send what is queued, then run the jobs it made due (the suppression list's); return what went out."""
-    runtime = service.runtime
     service.mailer.send_due()
+    run_jobs(service)
+    out, delivery.sent[:] = list(delivery.sent), []
+    return out
+
+
+def run_jobs(service) -> None:
+    runtime = service.runtime
     scheduler = Scheduler(runtime.engine, runtime.due_work, service.parts.jobs, runtime.clock)
     while scheduler.run_one():
         pass
-    out, delivery.sent[:] = list(delivery.sent), []
-    return out
 
 
 def cancel_notes(service) -> list[str]:
@@ -159,3 +166,64 @@ def test_an_unsubscribed_address_gets_no_announcement_under_another_person_id(se
     deliver_only(service, ada_again.consents(given_at="2030-11-01T08:30:00+00:00"), make_section_published_message())
     assert sent(service, delivery) == []
     assert cancel_notes(service) == ["address suppressed: unsubscribed"]
+
+
+@pytest.mark.parametrize("kind, subject, shown", [("post", "New on our blog: Five things we learned", "Morag Example"),
+                                                  ("case_study", "New case study: Five things we learned",
+                                                   "Fife Housing")])
+def test_a_post_or_case_study_is_mailed_once_to_each_person_who_opted_in(service, deliver, delivery, kind, subject,
+                                                                         shown):
+    ada, bob, cat = Reader("Ada"), Reader("Bob"), Reader("Cat")
+    deliver_only(service, ada.consents(), bob.consents())
+    deliver(cat.books())  # known to the service, never opted in
+    assert [to(mail) for mail in sent(service, delivery)] == ["Cat <cat@example.org>"]
+    published = make_article_published_message(kind)
+    deliver_only(service, published, published)  # the same message twice
+    deliver_only(service, make_article_published_message(kind))  # the same publication under another id
+    ada_mail, bob_mail = sorted(sent(service, delivery), key=to)
+    assert to(ada_mail) == "Ada <ada@example.org>" and to(bob_mail) == "Bob <bob@example.org>"
+    assert ada_mail["Subject"] == subject and ada_mail["List-Unsubscribe"]
+    assert "What people told us" in text_of(ada_mail) and shown in html_of(ada_mail)
+    assert published["payload"]["url"] in text_of(ada_mail) and published["payload"]["url"] in html_of(ada_mail)
+
+
+@pytest.mark.parametrize("kind", ["post", "case_study"])
+def test_a_later_revision_of_a_post_or_case_study_is_no_announcement(service, delivery, kind):
+    ada, bob = Reader("Ada"), Reader("Bob")
+    deliver_only(service, ada.consents(), make_article_published_message(kind, revision=1))
+    assert len(sent(service, delivery)) == 1
+    deliver_only(service, bob.consents())  # on the list since: the post would be new to him, not news
+    deliver_only(service, make_article_published_message(kind, revision=2, first=False, title="Five things, updated"))
+    assert sent(service, delivery) == []
+
+
+def test_a_post_withdrawn_and_published_again_is_announced_only_to_those_not_yet_told(service, delivery):
+    ada, bob = Reader("Ada"), Reader("Bob")
+    deliver_only(service, ada.consents(), make_article_published_message(revision=1))
+    assert [to(mail) for mail in sent(service, delivery)] == ["Ada <ada@example.org>"]
+    deliver_only(service, bob.consents(), make_article_published_message(revision=2, first=True))
+    assert [to(mail) for mail in sent(service, delivery)] == ["Bob <bob@example.org>"]
+
+
+def test_a_queued_announcement_is_not_sent_after_its_person_unsubscribed_but_their_booking_mail_is(
+        service, deliver, delivery):
+    ada, bob = Reader("Ada"), Reader("Bob")
+    deliver_only(service, ada.consents(), bob.consents())
+    deliver(ada.books())
+    deliver_only(service, make_article_published_message())  # queued for both, while both were on the list
+    ada.unsubscribes(service)
+    assert sorted((to(mail), mail["Subject"]) for mail in sent(service, delivery)) == [
+        ("Ada <ada@example.org>", "Your place is confirmed: Test activity"),
+        ("Bob <bob@example.org>", "New on our blog: Five things we learned")]
+    assert cancel_notes(service) == ["address suppressed: unsubscribed"]
+
+
+def test_mail_queued_before_its_address_failed_permanently_is_not_sent(service, deliver, delivery):
+    ada = Reader("Ada")
+    delivery.failures = [PermanentFailure("recipient refused by the server (550)")]
+    deliver(ada.books())
+    service.mailer.send_due()  # refused for good: the address goes on the list when the job runs
+    deliver(ada.books())  # queued before it does
+    run_jobs(service)
+    assert sent(service, delivery) == []
+    assert cancel_notes(service) == ["address suppressed: failed_permanently"]

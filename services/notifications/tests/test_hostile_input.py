@@ -4,6 +4,7 @@ from email import message_from_bytes, policy
 
 import pytest
 
+from notifications.announcements import ANNOUNCEMENT_TEMPLATES
 from notifications.composer import compose
 from tests.support.mail_parts import event_of, html_of, text_of
 
@@ -44,13 +45,17 @@ def test_the_plain_text_part_is_text_not_escaped_markup():
     assert "Tea &amp; &lt;cake&gt;" in html_of(email)
 
 
+@pytest.mark.parametrize("template", ANNOUNCEMENT_TEMPLATES)
 @pytest.mark.parametrize("hostile", [MARKUP, ENCODED, BREAK])
-def test_a_hostile_announcement_is_inert_in_every_part_and_header(hostile):
+def test_a_hostile_announcement_is_inert_in_every_part_and_header(template, hostile):
+    words = {"title": hostile, "summary": hostile, "author": hostile, "organisation": hostile,
+             "url": "https://content.example.org/posts/a"}
     email = message_from_bytes(bytes(compose(
-        "m2", "guide_section_published", {"name": hostile, "email": "ada@example.org"},
-        {"announcement": {"title": hostile, "summary": hostile, "url": "https://content.example.org/guide/a"},
-         "unsubscribe_url": "https://notifications.example.org/unsubscribe/abc.def"}, "Week <week@example.org>")),
-        policy=policy.default)
+        "m2", template, {"name": hostile, "email": "ada@example.org"},
+        {"announcement": words, "unsubscribe_url": "https://notifications.example.org/unsubscribe/abc.def"},
+        "Week <week@example.org>")), policy=policy.default)
     assert email["Bcc"] is None and "\n" not in str(email["Subject"]) and "<script>" not in html_of(email)
+    assert "&lt;script&gt;" in html_of(email) or "<" not in hostile
     assert "victim@evil.example, bob" not in str(email["Subject"]) + str(email["To"])
     assert email["List-Unsubscribe"] == "<https://notifications.example.org/unsubscribe/abc.def>"
+    assert [name for name in email.keys() if name.lower() in ("bcc", "cc", "attendee")] == []

@@ -181,7 +181,8 @@ def test_the_organiser_sees_who_is_booked_waiting_and_cancelled_with_their_detai
 
 
 def test_each_page_of_a_list_holds_its_own_people_in_the_order_they_registered(client, service, activity, highland):
-    client.put(f"/api/activities/{activity}/capacity", json={"capacity": 5}, headers=at(version_of(client, service, activity)))
+    client.put(f"/api/activities/{activity}/capacity", json={"capacity": 5},
+               headers=at(version_of(client, service, activity)))
     names = [f"Person {n}" for n in range(1, 8)]  # five confirmed, two waiting
     booked = dict(zip((register(service, activity, name) for name in names), names))
     with service.runtime.engine.begin() as db:  # the fourth asked to be forgotten

@@ -38,7 +38,7 @@ def create_app() -> Flask:
 
 def seed_rows(url: str, count: int) -> None:
     """The table, with `count` rows for GET /rows to read."""
-    engine = create_engine(url)
+    engine = make_engine(url)
     try:
         metadata.create_all(engine)
         if count:

@@ -24,6 +24,7 @@ from sqlalchemy import Column, Connection, DateTime, LargeBinary, MetaData, Stri
 from shared.database import upsert
 
 SEALED_PREFIX = "sealed:v1:"
+KEYS_PER_QUERY = 500  # people whose keys one query reads: well within every driver's limit on parameters
 
 
 def derive_key(secret: str, purpose: str) -> bytes:
@@ -82,24 +83,28 @@ class PersonalDataVault:
 
     def unseal(self, connection: Connection, person_id: str, sealed: str) -> dict | None:
         """The values sealed for the person, or None once the person has been forgotten."""
-        key = self._key(connection, person_id)
-        if key is None:
-            return None
-        raw = base64.urlsafe_b64decode(sealed.removeprefix(SEALED_PREFIX))
-        try:
-            return json.loads(AESGCM(key).decrypt(raw[:12], raw[12:], person_id.encode()))
-        except InvalidTag:
-            return None  # sealed under a key since destroyed and made anew
+        return self.unseal_all(connection, [(person_id, sealed)])[0]
+
+    def unseal_all(self, connection: Connection, sealed: list[tuple[str, str]]) -> list[dict | None]:
+        """Many values at once, each given as (person id, sealed value) and answered as unseal answers
+        it, in the same order; every person's key is read in one query (a few, for thousands)."""
+        keys = self._keys(connection, sorted({person_id for person_id, _ in sealed}))
+        return [_opened(keys.get(person_id), person_id, value) for person_id, value in sealed]
 
     def forget(self, connection: Connection, person_id: str) -> None:
         connection.execute(delete(self.keys).where(self.keys.c.person_id == person_id))
         connection.execute(delete(self.lookup).where(self.lookup.c.person_id == person_id))
 
-    def _key(self, connection: Connection, person_id: str) -> bytes | None:
-        wrapped = connection.execute(select(self.keys.c.wrapped_key)
-                                     .where(self.keys.c.person_id == person_id)).scalar()
-        if wrapped is None:
-            return None
+    def _keys(self, connection: Connection, person_ids: list[str]) -> dict[str, bytes]:
+        """The keys of those people not forgotten, by person id."""
+        found = {}
+        for first in range(0, len(person_ids), KEYS_PER_QUERY):
+            wanted = person_ids[first:first + KEYS_PER_QUERY]
+            found.update(connection.execute(select(self.keys.c.person_id, self.keys.c.wrapped_key)
+                                            .where(self.keys.c.person_id.in_(wanted))).all())
+        return {person_id: self._unwrapped(person_id, wrapped) for person_id, wrapped in found.items()}
+
+    def _unwrapped(self, person_id: str, wrapped: bytes) -> bytes:
         return self._wrapping.decrypt(wrapped[:12], wrapped[12:], person_id.encode())
 
     def _key_made_if_missing(self, connection: Connection, person_id: str) -> bytes:
@@ -110,5 +115,14 @@ class PersonalDataVault:
                      .values(person_id=person_id, wrapped_key=offered, created_at=datetime.now(timezone.utc))
                      .on_conflict_do_update(index_elements=["person_id"], set_={"person_id": person_id})
                      .returning(self.keys.c.wrapped_key))
-        wrapped = connection.execute(statement).scalar_one()
-        return self._wrapping.decrypt(wrapped[:12], wrapped[12:], person_id.encode())
+        return self._unwrapped(person_id, connection.execute(statement).scalar_one())
+
+
+def _opened(key: bytes | None, person_id: str, sealed: str) -> dict | None:
+    if key is None:
+        return None
+    raw = base64.urlsafe_b64decode(sealed.removeprefix(SEALED_PREFIX))
+    try:
+        return json.loads(AESGCM(key).decrypt(raw[:12], raw[12:], person_id.encode()))
+    except InvalidTag:
+        return None  # sealed under a key since destroyed and made anew

@@ -7,6 +7,9 @@ count of everything in the X-Pagination header, as JSON text: {"total": ..., "to
     def list_things(query):
         return sliced(all_things, query)          # or page_of(one_page, total, query)
 
+Work that only what is shown needs (rendering, unsealing) is done on the page alone:
+`sliced(all_things, query, shown=lambda page: [rendered(thing) for thing in page])`.
+
 flask-smorest's own paginate() documents its header as an object (a header carries text), lets any
 page number through to the database (one past a 64-bit integer is a 500) and ignores unknown
 parameters; hence these few lines.
@@ -39,6 +42,8 @@ def page_of(items: list, total: int, query: dict):
     return items, 200, {"X-Pagination": header}
 
 
-def sliced(items: list, query: dict):
+def sliced(items: list, query: dict, shown=list):
+    """The page of `items` the query asks for; `shown` makes what the page shows of its items alone
+    (rendered, unsealed), never of all of them."""
     first = first_item(query)
-    return page_of(items[first:first + query["page_size"]], len(items), query)
+    return page_of(shown(items[first:first + query["page_size"]]), len(items), query)

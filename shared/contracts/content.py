@@ -4,6 +4,7 @@ or a case study published (with its byline, tags and address) or withdrawn."""
 from marshmallow import fields, validate
 
 from shared.contracts.envelope import Lenient, line, message_type
+from shared.contracts.vocabulary import SECTORS
 
 
 class SectionPublishedSchema(Lenient):
@@ -32,7 +33,7 @@ class ArticlePublishedSchema(Lenient):
 
 class CaseStudyPublishedSchema(ArticlePublishedSchema):
     organisation = line(200, required=True)
-    sector = line(40, required=True)  # a sector's key, such as health-and-social-care
+    sector = fields.String(required=True, validate=validate.OneOf(list(SECTORS)))  # shared.contracts.vocabulary
 
 
 class ArticleWithdrawnSchema(Lenient):

@@ -14,15 +14,6 @@ from shared.contracts.envelope import Lenient, line, message_type
 from shared.validation import ascii_email, plain_text, single_line
 
 ATTENDANCE = ("online", "in_person", "hybrid")
-THEMES = {
-    "health_social_care": "Health and social care",
-    "housing": "Housing",
-    "education": "Education",
-    "community_third_sector": "Community and third sector",
-    "place_making_planning": "Place-making and planning",
-    "arts_culture": "Arts and culture",
-    "research_learning": "Research and learning",
-}
 ACCESS_PROVISIONS = {
     "bsl_interpreter": "BSL interpreter",
     "live_captions": "Live captions",
@@ -57,7 +48,8 @@ class ActivityDetails:
     attendance: str  # online | in_person | hybrid
     venue: str
     region: str  # as the organiser words it ("Across Scotland", "Inverness and the Black Isle")
-    # Added later, so optional: what it is about (THEMES), the council area it is in (COUNCIL_AREAS;
+    # Added later, so optional: what it is about (themes: keys of shared.contracts.vocabulary.SECTORS),
+    # the council area it is in (COUNCIL_AREAS;
     # "" for an online one), and the access provisions it offers (ACCESS_PROVISIONS).
     themes: tuple[str, ...] = ()
     area: str = ""

@@ -225,7 +225,7 @@ def test_a_person_filters_opens_and_registers_with_the_keyboard_alone(system, pa
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
 
     page.goto(filtered_url)
-    page.goto(f"{registration}/?theme=arts_culture&format=online")
+    page.goto(f"{registration}/?theme=arts-and-culture&format=online")
     expect(page.locator("main")).to_contain_text("No activities match these filters")
     axe.check(page, "empty result")
     page.go_back()

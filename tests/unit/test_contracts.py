@@ -107,6 +107,7 @@ def test_a_published_post_and_case_study_round_trip():
     ("content.post.published", {"tags": ["x"] * 11}, "tags"),
     ("content.case_study.published", {}, "organisation"),
     ("content.case_study.published", {"organisation": "Fife Housing"}, "sector"),
+    ("content.case_study.published", {"organisation": "Fife Housing", "sector": "health_social_care"}, "sector"),
 ])
 def test_a_published_article_that_breaks_its_contract_is_refused_naming_the_field(type_name, changes, named):
     with pytest.raises(ContractError, match=named):

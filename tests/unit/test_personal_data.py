@@ -46,3 +46,15 @@ def test_a_value_sealed_for_one_person_does_not_open_for_another(vault_and_engin
         ada, bob = (vault.person_for_email(db, f"{n}@example.org") for n in ("ada", "bob"))
         vault.seal(db, bob, {"name": "Bob"})
         assert vault.unseal(db, bob, vault.seal(db, ada, {"name": "Ada"})) is None
+
+
+def test_many_values_open_together_in_order_the_forgotten_as_nothing(vault_and_engine, monkeypatch):
+    monkeypatch.setattr("shared.personal_data.KEYS_PER_QUERY", 2)  # so that the keys take several queries
+    vault, engine = vault_and_engine
+    with engine.begin() as db:
+        people = [vault.person_for_email(db, f"p{n}@example.org") for n in range(5)]
+        sealed = [(person, vault.seal(db, person, {"n": n})) for n, person in enumerate(people)]
+        sealed.append((people[0], vault.seal(db, people[0], {"n": "again"})))
+        vault.forget(db, people[3])
+        assert vault.unseal_all(db, sealed) == [{"n": 0}, {"n": 1}, {"n": 2}, None, {"n": 4}, {"n": "again"}]
+        assert vault.unseal_all(db, []) == []

@@ -4,7 +4,8 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from shared import web
-from shared.contracts.registration import ACCESS_PROVISIONS, ATTENDANCE, THEMES
+from shared.contracts.registration import ACCESS_PROVISIONS, ATTENDANCE
+from shared.contracts.vocabulary import SECTORS
 from shared.limits import RateLimits
 from shared.runtime import Service
 
@@ -33,7 +34,7 @@ def create_app(service: Service | None = None) -> Flask:
 
 CHOICES = {  # the words of the pages' choices, by their keys
     "ACCESS_NEEDS": ACCESS_NEEDS, "BOOKING_EMAILS": BOOKING_EMAILS, "ANNOUNCEMENTS_WORDING": ANNOUNCEMENTS_WORDING,
-    "THEMES": THEMES, "ATTENDANCE": ATTENDANCE, "AREAS": AREAS, "ACCESS_PROVISIONS": ACCESS_PROVISIONS}
+    "SECTORS": SECTORS, "ATTENDANCE": ATTENDANCE, "AREAS": AREAS, "ACCESS_PROVISIONS": ACCESS_PROVISIONS}
 
 
 def _rate_limits(service: Service) -> RateLimits:

@@ -44,10 +44,15 @@ class Bookings:
         recorded = self.store.read_stream(db, stream_id(activity_id))
         return recorded if as_at is None else [f for f in recorded if f.recorded_at <= as_at]
 
-    def of(self, db: Connection, activity_id: str, as_at: datetime | None = None) -> list[Booking]:
-        """Every booking in the order people registered, each with its person's latest details."""
-        return [replace(b, personal=self.vault.unseal(db, b.person_id, b.sealed) or FORGOTTEN)
-                for b in self._sealed(db, activity_id, as_at).values()]
+    def listed(self, db: Connection, activity_id: str, status: str, as_at: datetime | None = None) -> list[Booking]:
+        """One list (confirmed, waitlisted or cancelled) in the order people registered, its people's
+        details still sealed: keep what is shown (a page), then unseal only that."""
+        return [b for b in self._sealed(db, activity_id, as_at).values() if b.status == status]
+
+    def unsealed(self, db: Connection, bookings: list[Booking]) -> list[Booking]:
+        """The bookings with their people's latest details, every key read at once."""
+        personal = self.vault.unseal_all(db, [(b.person_id, b.sealed) for b in bookings])
+        return [replace(b, personal=details or FORGOTTEN) for b, details in zip(bookings, personal)]
 
     def booking(self, db: Connection, activity_id: str, registration_id: str) -> Booking | None:
         """One booking with its person's latest details; None if there is none, or the person was forgotten."""

@@ -19,11 +19,11 @@ ACTIVITIES = [
     (0, "10:00", "12:00", "in_person", "Glasgow", "Community Hall, 12 Example Street, Glasgow",
      30, "Glasgow Community Health Forum", "Co-production in primary care: what we learned",
      "People who use GP services and the staff who run them share what changed when they designed a service together.",
-     ("health_social_care",), "glasgow_city", ("hearing_loop", "step_free")),
+     ("health-and-social-care",), "glasgow_city", ("hearing_loop", "step_free")),
     (0, "14:00", "15:30", "online", "Across Scotland", "",
      100, "Co-production Week team", "An introduction to co-production",
      "A friendly first look at co-production: what it is, what it is not, and how to start. BSL interpretation and live captions.",
-     ("community_third_sector", "research_learning"), "", ("bsl_interpreter", "live_captions")),
+     ("community-and-third-sector", "research-and-learning"), "", ("bsl_interpreter", "live_captions")),
     (1, "13:00", "15:00", "hybrid", "Highland", "Library Meeting Room, Example Road, Inverness",
      20, "Highland Housing Voices", "Tenants and landlords shaping repairs together",
      "How tenants and a housing association rewrote the repairs process, and what it took to share power.",
@@ -35,11 +35,11 @@ ACTIVITIES = [
     (3, "18:00", "19:30", "online", "Scottish Borders", "",
      60, "Borders Carers Collective", "Carers' voices in planning local support",
      "Unpaid carers talk about being equal partners in planning services. Evening session so that more carers can join.",
-     ("health_social_care", "community_third_sector"), "", ("live_captions",)),
+     ("health-and-social-care", "community-and-third-sector"), "", ("live_captions",)),
     (4, "11:00", "13:00", "in_person", "Dundee", "Waterfront Studio, 1 Placeholder Quay, Dundee",
      3, "Dundee Place Partnership", "Walking workshop: co-producing a neighbourhood plan",
      "A short, step-free walk and a conversation about how residents shaped their place plan. Small group.",
-     ("place_making_planning", "arts_culture"), "dundee_city", ("step_free", "bsl_interpreter")),
+     ("place-making-and-planning", "arts-and-culture"), "dundee_city", ("step_free", "bsl_interpreter")),
 ]
 
 

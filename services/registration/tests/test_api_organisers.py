@@ -3,6 +3,7 @@ cancelling) under If-Match, and its bookings (lists, CSV, access brief, check-in
 someone's behalf, history and the list as it stood at a moment). Exact statuses throughout."""
 import csv
 import io
+import json
 import uuid
 
 
@@ -177,6 +178,30 @@ def test_the_organiser_sees_who_is_booked_waiting_and_cancelled_with_their_detai
     unknown = client.post(f"/api/activities/{activity}/bookings/{uuid.uuid4()}/cancel", json={}, headers=highland)
     assert unknown.status_code == 404
     assert client.get(f"/api/activities/{activity}/bookings?status=maybe", headers=highland).status_code == 422
+
+
+def test_each_page_of_a_list_holds_its_own_people_in_the_order_they_registered(client, service, activity, highland):
+    client.put(f"/api/activities/{activity}/capacity", json={"capacity": 5},
+               headers=at(version_of(client, service, activity)))
+    names = [f"Person {n}" for n in range(1, 8)]  # five confirmed, two waiting
+    booked = dict(zip((register(service, activity, name) for name in names), names))
+    with service.runtime.engine.begin() as db:  # the fourth asked to be forgotten
+        service.runtime.vault.forget(db, service.runtime.vault.person_with_email(db, "person.4@example.org"))
+
+    def page(status, number, size):
+        answer = client.get(f"/api/activities/{activity}/bookings",
+                            query_string={"status": status, "page": number, "page_size": size}, headers=highland)
+        assert answer.status_code == 200
+        return json.loads(answer.headers["X-Pagination"]), [(booked[b["registration_id"]], b["person"]["name"])
+                                                             for b in answer.json]
+
+    pages = [page("confirmed", number, 2) for number in (1, 2, 3, 4)]
+    assert [shown for _, shown in pages] == [
+        [("Person 1", "Person 1"), ("Person 2", "Person 2")], [("Person 3", "Person 3"), ("Person 4", "(forgotten)")],
+        [("Person 5", "Person 5")], []]
+    assert {(counted["total"], counted["total_pages"]) for counted, _ in pages} == {(5, 3)}
+    assert page("waitlisted", 2, 1) == ({"total": 2, "total_pages": 2, "page": 2, "page_size": 1},
+                                        [("Person 7", "Person 7")])
 
 
 def test_check_in_and_its_undo_for_a_confirmed_place_only(client, service, activity):

@@ -18,10 +18,10 @@ ACTIVITIES = {
     "Housing in Fife": dict(starts=MONDAY, attendance="in_person", area="fife", themes=["housing"],
                             access_provisions=["step_free", "hearing_loop"], organiser="Fife Tenants"),
     "Care online": dict(starts=MONDAY + timedelta(days=1), attendance="online", area="",
-                        themes=["health_social_care"], access_provisions=["bsl_interpreter", "live_captions"],
+                        themes=["health-and-social-care"], access_provisions=["bsl_interpreter", "live_captions"],
                         summary="A talk about 100% co-produced care."),
     "Schools, hybrid": dict(starts=MONDAY + timedelta(days=1, hours=3), attendance="hybrid", area="highland",
-                            themes=["education", "research_learning"], access_provisions=["step_free"]),
+                            themes=["education", "research-and-learning"], access_provisions=["step_free"]),
 }
 
 
@@ -80,7 +80,7 @@ def test_the_filters_asked_come_back_chosen(client, listed):
 
 
 def test_an_empty_result_says_so_and_offers_to_clear_the_filters(client, listed):
-    page = client.get("/?theme=arts_culture").get_data(as_text=True)
+    page = client.get("/?theme=arts-and-culture").get_data(as_text=True)
     assert "0 activities match your filters" in page and "No activities match these filters" in page
     assert '<a href="/">clear the filters</a>' in page
 
@@ -112,7 +112,7 @@ def test_the_api_keeps_and_changes_themes_area_and_provisions(client, service, l
     activity_id = listed["Care online"]
     read = client.get(f"/api/activities/{activity_id}", headers=ADMIN)
     assert (read.json["themes"], read.json["area"], read.json["access_provisions"]) == (
-        ["health_social_care"], "", ["bsl_interpreter", "live_captions"])
+        ["health-and-social-care"], "", ["bsl_interpreter", "live_captions"])
     changed = client.patch(f"/api/activities/{activity_id}", json={"access_provisions": ["quiet_space"]},
                            headers={**ADMIN, "If-Match": read.headers["ETag"]})
     assert changed.status_code == 200, changed.json

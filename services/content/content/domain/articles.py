@@ -8,15 +8,6 @@ from content.domain.facts import (FACTS, ArticlePublicationScheduled, ArticlePub
 from content.domain.revised import Revised
 
 POST, CASE_STUDY = "post", "case_study"
-SECTORS = {
-    "health-and-social-care": "Health and social care",
-    "housing": "Housing",
-    "education": "Education",
-    "community-and-third-sector": "Community and third sector",
-    "place-making-and-planning": "Place-making and planning",
-    "arts-and-culture": "Arts and culture",
-    "research-and-learning": "Research and learning",
-}
 
 
 def article_stream(kind: str, slug: str) -> str:

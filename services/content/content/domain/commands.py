@@ -29,7 +29,7 @@ class WriteArticle(Command):
     author: str
     tags: list[str]
     organisation: str | None = None  # case studies
-    sector: str | None = None  # case studies: a key of content.domain.articles.SECTORS
+    sector: str | None = None  # case studies: a key of shared.contracts.vocabulary.SECTORS
     publish: bool = False
     based_on: int | None = None
 

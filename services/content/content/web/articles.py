@@ -5,11 +5,12 @@ import re
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
 
+from shared.contracts.vocabulary import SECTORS
 from shared.web import runtime_of
 
 from content.api.guide.schemas import SLUG
 from content.article_projections import all_tags, live_article, live_articles
-from content.domain.articles import CASE_STUDY, POST, SECTORS
+from content.domain.articles import CASE_STUDY, POST
 from content.web.feed import articles_feed
 
 blueprint = Blueprint("articles", __name__, template_folder="templates")

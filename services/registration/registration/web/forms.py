@@ -8,7 +8,8 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre
 
 from shared.validation import ascii_email, plain_text, single_line
 
-from shared.contracts.registration import ACCESS_PROVISIONS, ATTENDANCE, THEMES
+from shared.contracts.registration import ACCESS_PROVISIONS, ATTENDANCE
+from shared.contracts.vocabulary import SECTORS
 
 from registration.domain.needs import ACCESS_NEEDS
 from registration.finding import AREAS, NO_FILTERS, Filters
@@ -104,7 +105,7 @@ class FilterQuery(Schema):
         unknown = EXCLUDE
 
     day = fields.Date(load_default=None, error_messages={"invalid": "Choose a day from the list"})
-    theme = _choices(THEMES, "Choose themes from the list")
+    theme = _choices(SECTORS, "Choose themes from the list")
     format = _choices(ATTENDANCE, "Choose formats from the list")
     area = fields.String(load_default="", validate=validate.OneOf(["", *AREAS], error="Choose an area from the list"))
     access = _choices(ACCESS_PROVISIONS, "Choose access provisions from the list")

@@ -1,10 +1,10 @@
 from marshmallow import fields, validate
 
 from shared.api import ApiSchema, Integer
+from shared.contracts.vocabulary import SECTORS
 from shared.validation import single_line
 
 from content.api.guide.schemas import SLUG
-from content.domain.articles import SECTORS
 
 
 class ArticleIn(ApiSchema):

@@ -1,7 +1,8 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from shared.api import ApiSchema, Integer
-from shared.contracts.registration import ACCESS_PROVISIONS, ATTENDANCE, COUNCIL_AREAS, THEMES
+from shared.contracts.registration import ACCESS_PROVISIONS, ATTENDANCE, COUNCIL_AREAS
+from shared.contracts.vocabulary import SECTORS
 from shared.validation import plain_text, single_line, within_our_times
 
 
@@ -15,7 +16,7 @@ def _chosen_from(options: dict, what: str):
 
 class Findable(ApiSchema):
     """What lets people find an activity on the public list; each optional (none, when left out)."""
-    themes = _chosen_from(THEMES, "What it is about")
+    themes = _chosen_from(SECTORS, "What it is about")
     area = fields.String(validate=validate.OneOf(["", *COUNCIL_AREAS]), metadata={
         "description": "The council area it takes place in (empty for an online one), one of: "
                        + ", ".join(COUNCIL_AREAS)})

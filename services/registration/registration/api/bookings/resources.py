@@ -8,6 +8,7 @@ Booking changes take no If-Match: each names one registration, and the activity 
 its current state (two volunteers checking in two people at one door must not refuse each other).
 """
 from collections import Counter
+from functools import partial
 
 from flask import Response
 
@@ -28,11 +29,13 @@ blueprint = Blueprint("bookings", __name__, url_prefix="/api/activities",
 blueprint.before_request(guard_activity)
 
 
-def _bookings(activity_id, status: str, as_at=None):
+def _bookings(activity_id, status: str, as_at=None, shown=lambda found, unsealed: unsealed(found)):
+    """One list, as `shown` makes of it (by default: everyone on it) given the list still sealed and
+    the means to unseal what it keeps, so that a page unseals its own people only."""
     runtime = service().runtime
+    bookings = Bookings(runtime.store, runtime.vault)
     with runtime.engine.connect() as db:
-        found = Bookings(runtime.store, runtime.vault).of(db, str(activity_id), as_at)
-    return [b for b in found if b.status == status]
+        return shown(bookings.listed(db, str(activity_id), status, as_at), partial(bookings.unsealed, db))
 
 
 @blueprint.get("/<uuid:activity_id>/bookings")
@@ -41,7 +44,8 @@ def _bookings(activity_id, status: str, as_at=None):
 @blueprint.response(200, BookingOut(many=True), **PAGED)
 def list_bookings(query, activity_id):
     """One list, in the order people registered (the waitlist's order is the order of promotion)."""
-    return sliced(_bookings(activity_id, query["status"], query["as_at"]), query)
+    return _bookings(activity_id, query["status"], query["as_at"],
+                     shown=lambda found, unsealed: sliced(found, query, shown=unsealed))
 
 
 @blueprint.get("/<uuid:activity_id>/bookings.csv")
@@ -115,8 +119,7 @@ def history(query, activity_id):
     runtime = service().runtime
     with runtime.engine.connect() as db:
         facts = Bookings(runtime.store, runtime.vault).facts(db, str(activity_id), query["as_at"])
-    entries, status, headers = sliced(facts, query)
-    return [history_entry(fact) for fact in entries], status, headers
+    return sliced(facts, query, shown=lambda entries: [history_entry(fact) for fact in entries])
 
 
 def _change(activity_id, registration_id, command_type, **fields):

@@ -4,8 +4,9 @@
 #   web        gunicorn serving <service>.app:create_app() on $<SERVICE>_PORT, with
 #              deploy/gunicorn.conf.py (metrics added up over the workers)
 #   relay      publish stored facts to RabbitMQ
-#   worker     consume messages, keep read tables up to date, send mail, run scheduled work
-#   consumer, projector, scheduler, mailer   one of the worker's loops alone
+#   worker     consume messages, keep read tables up to date, run scheduled work
+#   mailer     send due mail (notifications: a process of its own beside the worker)
+#   consumer, projector, scheduler   one of the worker's loops alone
 #   declare-queues, seed-demo, status ...    the other `python -m <service>` commands
 set -eu
 : "${SERVICE:?SERVICE must be set (deploy/Dockerfile sets it from the build arg)}"

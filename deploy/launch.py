@@ -51,7 +51,7 @@ def run_embedded(settings) -> int:
         _seed(name, service)
         app = importlib.import_module(f"{name}.app").create_app(service)
         servers.append(make_server(HOST, settings[name].port, app, threaded=True))
-        loops += service.runtime.loops(service.parts, {"relay", "worker"})
+        loops += service.runtime.loops(service.parts, {"relay", "worker", "mailer"})
     for server in servers:
         threading.Thread(target=server.serve_forever, daemon=True).start()
     _announce(settings, "embedded: SQLite under var/, in-process broker")
@@ -75,10 +75,13 @@ def _seed(name, service) -> None:
 
 def run_processes(settings) -> int:
     python = sys.executable
+    mailing = set()
     for name in SERVICES:  # every queue before any relay publishes; then the demo data
         service = importlib.import_module(f"{name}.bootstrap").bootstrap(settings[name])
         service.runtime.declare_queues(service.parts)
         _seed(name, service)
+        if service.runtime.loops(service.parts, {"mailer"}):
+            mailing.add(name)
         service.runtime.engine.dispose()
     children = []
     for number, name in enumerate(SERVICES):
@@ -86,12 +89,15 @@ def run_processes(settings) -> int:
         children += [
             Supervised(f"{name}-web", [python, "-m", "gunicorn", "-c", GUNICORN_CONFIG, "--workers", WEB_WORKERS, "--bind",
                                        bind, "--access-logfile", "-", f"{name}.app:create_app()"]),
-            Supervised(f"{name}-relay", [python, "-m", name, "relay"], env=metrics.numbered_port(2 * number)),
-            Supervised(f"{name}-worker", [python, "-m", name, "worker"], env=metrics.numbered_port(2 * number + 1)),
+            Supervised(f"{name}-relay", [python, "-m", name, "relay"], env=metrics.numbered_port(3 * number)),
+            Supervised(f"{name}-worker", [python, "-m", name, "worker"], env=metrics.numbered_port(3 * number + 1)),
         ]
+        if name in mailing:
+            children.append(Supervised(f"{name}-mailer", [python, "-m", name, "mailer"],
+                                       env=metrics.numbered_port(3 * number + 2)))
     for child in children:
         child.start()
-    _announce(settings, "processes: gunicorn, relay and worker per service, on RabbitMQ")
+    _announce(settings, "processes: gunicorn, relay and worker per service (and notifications' mailer), on RabbitMQ")
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())

@@ -2,8 +2,9 @@
 
 Each message is decoded against its contract and handled in a database transaction that also
 records its id in the inbox; the broker ack comes only after that commit. Messages that arrive
-together (up to the prefetch count) share one transaction; if any of them fails, the transaction
-is rolled back and each is handled again in one of its own, so that a bad one holds back no other. A redelivered message
+together (up to the prefetch count) share a transaction, for up to TOGETHER_FOR seconds of work;
+if any of them fails, the transaction is rolled back and each of the rest is handled in one of its
+own, so that a bad one holds back no other. A redelivered message
 finds its id in the inbox and changes nothing. A handler that fails is retried with doubling
 back-off (the message waits in the retry queue of its step), and after a bounded number of tries it goes to
 the dead-letter queue, as does a message that cannot be decoded: the queue always moves on.
@@ -37,6 +38,7 @@ Handler = Callable[[DbConnection, Envelope], None]
 ATTEMPTS_HEADER = "x-attempts"
 CONFIRM_TIMEOUT = 30.0  # seconds for the broker to confirm a retried or dead-lettered copy; then the step fails
 STALE_AFTER_HEARTBEATS = 3  # liveness refreshed once a heartbeat, a lost connection noticed within two
+TOGETHER_FOR = 0.05  # seconds of handlers' work in one transaction, at most (then it commits and goes on)
 
 
 class ShuttingDown(Exception):
@@ -181,18 +183,20 @@ class Consumer:
         self._arrived.append((message, envelope, handler))
 
     def _handle_arrived(self) -> None:
+        """In transactions of at most TOGETHER_FOR seconds' work each: a transaction holds the
+        service's append lock from its first append to its commit, and other writers wait for it."""
         arrived, self._arrived = self._arrived, []
-        if len(arrived) > 1:
+        while len(arrived) > 1:
             try:
-                self._handle_together(arrived)
+                taken = self._handle_together(arrived, budget=TOGETHER_FOR)
             except Exception as error:
                 log.info("messages handled together failed; handling each alone",
                          extra=fields(messages=len(arrived), error=type(error).__name__))
-            else:
-                for message, _envelope, _handler in arrived:
-                    metrics.MESSAGES_HANDLED.labels(self.service).inc()
-                    message.ack()
-                return
+                break
+            for message, _envelope, _handler in arrived[:taken]:
+                metrics.MESSAGES_HANDLED.labels(self.service).inc()
+                message.ack()
+            arrived = arrived[taken:]
         for message, envelope, handler in arrived:
             self._handle_alone(message, envelope, handler)
 
@@ -213,22 +217,27 @@ class Consumer:
         metrics.MESSAGES_HANDLED.labels(self.service).inc()
         message.ack()
 
-    def _handle_together(self, arrived: list[tuple[Message, Envelope, Handler]]) -> None:
-        """One transaction: every message not handled before, and its id in the inbox."""
+    def _handle_together(self, arrived: list[tuple[Message, Envelope, Handler]], budget: float | None = None) -> int:
+        """One transaction: the messages in order, until `budget` seconds of work are spent, each
+        not handled before, and their ids in the inbox. Returns how many it took."""
+        started, taken, new = time.monotonic(), 0, []
         with self.engine.begin() as db:
             wanted = self.inbox.to_handle(db, [envelope.id for _message, envelope, _handler in arrived])
-            new = []
             for (_message, envelope, handler), handle in zip(arrived, wanted):
+                taken += 1
                 if not handle:
                     log.info("duplicate message ignored", extra=fields(message_id=envelope.id))
-                    continue
-                with correlated(envelope.correlation_id):
-                    handler(db, envelope)
-                new.append(envelope.id)
+                else:
+                    with correlated(envelope.correlation_id):
+                        handler(db, envelope)
+                    new.append(envelope.id)
+                if budget is not None and time.monotonic() - started > budget:
+                    break
             if new:
                 self.inbox.record(db, new)
         for message_id in new:
             log.info("message handled", extra=fields(message_id=message_id))
+        return taken
 
     def _database_answers(self) -> bool:
         try:

@@ -33,7 +33,9 @@ from shared.topology import topology_for
 
 log = logging.getLogger(__name__)
 PROCESS_KINDS = ("relay", "consumer", "projector", "scheduler", "mailer")
-WORKER_KINDS = {"consumer", "projector", "scheduler", "mailer"}
+# A worker process runs these; the mailer runs as a process of its own beside it, so that its
+# senders and the consumer never queue for one interpreter (its lock) while the other computes.
+WORKER_KINDS = {"consumer", "projector", "scheduler"}
 
 
 @dataclass
@@ -78,7 +80,7 @@ class Runtime:
             create_tables(self.engine, projection.metadata)
 
     def loops(self, parts: ServiceParts, kinds: set[str]) -> list[Loop]:
-        """The loops of the named process kinds (see PROCESS_KINDS; "worker" is all but the relay)."""
+        """The loops of the named process kinds (see PROCESS_KINDS; "worker" is WORKER_KINDS)."""
         wanted = set().union(*(WORKER_KINDS if kind == "worker" else {kind} for kind in kinds))
         return [loop for loop in self.all_loops(parts) if loop.kind in wanted]
 

@@ -270,6 +270,7 @@ def test_the_entrypoint_runs_what_each_compose_process_asks_for(compose, run_ent
                 "--access-logfile", "-", f"{service}.app:create_app()"],
         "relay": ["python", "-m", service, "relay"],
         "worker": ["python", "-m", service, "worker"],
+        "mailer": ["python", "-m", service, "mailer"],
         "seed-demo": ["python", "-m", service, "seed-demo"],
         "declare-queues": ["python", "-m", service, "declare-queues"],
     }

@@ -1,5 +1,6 @@
 """The bench's own SMTP sink: aiosmtpd on loopback, recording when each message arrived, for
 whom, and under which Message-ID (and, when asked, the message itself)."""
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -8,6 +9,8 @@ from email.parser import BytesHeaderParser
 from aiosmtpd.controller import Controller
 
 from bench.servers import free_port
+
+logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line per connection would drown the figures
 
 
 @dataclass(frozen=True)

@@ -187,17 +187,30 @@ def scheduled_article(db: Connection, kind: str, slug: str) -> dict | None:
 def live_articles(db: Connection, kind: str, tag: str | None = None, sector: str | None = None,
                   limit: int = 50, offset: int = 0) -> list[dict]:
     """Live articles of one kind, newest first (and by slug, last first, among those of one
-    instant); with one tag, in one sector when given. Read along the index of that order."""
+    instant); with one tag, in one sector when given. Each is read along the index of its order:
+    one tag's page is found among the tag's rows first, then only its articles are read."""
     if tag:
-        ordered = tags  # the tag's rows in their order, each joined to its article
-        query = select(live).join(tags, (tags.c.kind == live.c.kind) & (tags.c.slug == live.c.slug))
-        query = query.where(tags.c.kind == kind, tags.c.tag == tag)
-    else:
-        ordered, query = live, select(live).where(live.c.kind == kind)
+        return _with_tags(db, _tagged(db, kind, tag, sector, limit, offset))
+    query = select(live).where(live.c.kind == kind, *([live.c.sector == sector] if sector else []))
+    return _with_tags(db, _rows(db, query.order_by(*_newest(live)).limit(limit).offset(offset)))
+
+
+def _tagged(db: Connection, kind: str, tag: str, sector: str | None, limit: int, offset: int) -> list[dict]:
+    keys = select(tags.c.slug).where(tags.c.kind == kind, tags.c.tag == tag)
     if sector:
-        query = query.where(live.c.sector == sector)
-    query = query.order_by(ordered.c.first_published_at.desc(), ordered.c.slug.desc()).limit(limit).offset(offset)
-    return _with_tags(db, [dict(row._mapping) for row in db.execute(query)])
+        keys = keys.where(select(live.c.slug).where(live.c.kind == tags.c.kind, live.c.slug == tags.c.slug,
+                                                    live.c.sector == sector).exists())
+    slugs = list(db.execute(keys.order_by(*_newest(tags)).limit(limit).offset(offset)).scalars())
+    found = {row["slug"]: row for row in _rows(db, select(live).where(live.c.kind == kind, live.c.slug.in_(slugs)))}
+    return [found[slug] for slug in slugs]
+
+
+def _newest(table) -> tuple:
+    return table.c.first_published_at.desc(), table.c.slug.desc()
+
+
+def _rows(db: Connection, query) -> list[dict]:
+    return [dict(row._mapping) for row in db.execute(query)]
 
 
 def live_article(db: Connection, kind: str, slug: str) -> dict | None:

@@ -1,9 +1,7 @@
 """Posts and case studies as readers see them: lists filtered by tag and sector in the address, 20
 to a page with links to the newer and older pages, a page each with author and date, feeds of all
 and per tag of each kind, linked from their list; bad filters are a 400 naming them."""
-import html
 import re
-from urllib.parse import parse_qsl, urlsplit
 from xml.etree import ElementTree
 
 import pytest
@@ -11,6 +9,7 @@ import pytest
 from shared.actors import Actor
 
 from content.domain.commands import PublishRevision, WithdrawLiveRevision, WriteArticle
+from tests.support.paging import pages_linked
 
 EDITOR = Actor.system("test")
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -134,12 +133,6 @@ def many(service, catch_up):
 
 def shown(page: str) -> list[int]:
     return [int(n) for n in re.findall(r">Post number (\d+)</a>", page)]
-
-
-def pages_linked(page: str) -> dict:
-    """rel -> (path, query) of the links to the previous and next pages."""
-    return {rel: (urlsplit(href).path, dict(parse_qsl(urlsplit(html.unescape(href)).query)))
-            for rel, href in re.findall(r'<a rel="(prev|next)" href="([^"]+)"', page)}
 
 
 def test_a_list_comes_twenty_to_a_page_newest_first_with_links_to_the_next_and_previous(client, many):

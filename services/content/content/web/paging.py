@@ -21,6 +21,11 @@ class Page:
     def newer(self) -> bool:
         return self.number > 1
 
+    @property
+    def start(self) -> int:
+        """The position in the whole list of this page's first item, from 1."""
+        return (self.number - 1) * PAGE_SIZE + 1
+
 
 def page_number() -> int:
     """The page asked for in the address; anything but a whole number from 1 is a 400 naming it."""

@@ -43,12 +43,12 @@ def _checked_sector(sector: str | None) -> str | None:
 
 def _listing(kind: str, sector: str | None = None):
     tag, names = checked_tag(request.args.get("tag")), KINDS[kind]
-    page = page_of(lambda limit, offset: _read(lambda db: live_articles(db, kind, tag=tag, sector=sector,
-                                                                        limit=limit, offset=offset)),
-                   names["title"].lower())
+    with runtime_of(current_app).engine.connect() as db:  # one connection for the page and the tags
+        page = page_of(lambda limit, offset: live_articles(db, kind, tag=tag, sector=sector, limit=limit,
+                                                           offset=offset), names["title"].lower())
+        offered = all_tags(db, kind)
     return render_template("articles.html", title=names["title"], kind=kind, names=names, page=page, tag=tag,
-                           sector=sector, tags=_read(lambda db: all_tags(db, kind)), sectors=SECTORS,
-                           feed=_feed_link(names, tag))
+                           sector=sector, tags=offered, sectors=SECTORS, feed=_feed_link(names, tag))
 
 
 def _feed_link(names: dict, tag: str | None) -> dict:

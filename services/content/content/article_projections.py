@@ -187,22 +187,28 @@ def scheduled_article(db: Connection, kind: str, slug: str) -> dict | None:
 def live_articles(db: Connection, kind: str, tag: str | None = None, sector: str | None = None,
                   limit: int = 50, offset: int = 0) -> list[dict]:
     """Live articles of one kind, newest first (and by slug, last first, among those of one
-    instant); with one tag, in one sector when given. Each is read along the index of its order:
-    one tag's page is found among the tag's rows first, then only its articles are read."""
-    if tag:
-        return _with_tags(db, _tagged(db, kind, tag, sector, limit, offset))
-    query = select(live).where(live.c.kind == kind, *([live.c.sector == sector] if sector else []))
-    return _with_tags(db, _rows(db, query.order_by(*_newest(live)).limit(limit).offset(offset)))
-
-
-def _tagged(db: Connection, kind: str, tag: str, sector: str | None, limit: int, offset: int) -> list[dict]:
-    keys = select(tags.c.slug).where(tags.c.kind == kind, tags.c.tag == tag)
-    if sector:
-        keys = keys.where(select(live.c.slug).where(live.c.kind == tags.c.kind, live.c.slug == tags.c.slug,
-                                                    live.c.sector == sector).exists())
-    slugs = list(db.execute(keys.order_by(*_newest(tags)).limit(limit).offset(offset)).scalars())
+    instant); with one tag, in one sector when given. The page's slugs are found first, along the
+    index that holds the list's order (read alone: skipping to a late page reads no article), then
+    only the page's articles are read."""
+    slugs = _page_of_slugs(db, kind, tag, sector, limit, offset)
+    if not slugs:
+        return []
     found = {row["slug"]: row for row in _rows(db, select(live).where(live.c.kind == kind, live.c.slug.in_(slugs)))}
-    return [found[slug] for slug in slugs]
+    return _with_tags(db, [found[slug] for slug in slugs])
+
+
+def _page_of_slugs(db: Connection, kind: str, tag: str | None, sector: str | None, limit: int,
+                   offset: int) -> list[str]:
+    in_sector = [live.c.sector == sector] if sector else []
+    if tag:
+        ordered = tags
+        query = select(tags.c.slug).where(tags.c.kind == kind, tags.c.tag == tag)
+        if sector:
+            query = query.where(select(live.c.slug).where(live.c.kind == tags.c.kind, live.c.slug == tags.c.slug,
+                                                          *in_sector).exists())
+    else:
+        ordered, query = live, select(live.c.slug).where(live.c.kind == kind, *in_sector)
+    return list(db.execute(query.order_by(*_newest(ordered)).limit(limit).offset(offset)).scalars())
 
 
 def _newest(table) -> tuple:

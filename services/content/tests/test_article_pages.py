@@ -102,7 +102,8 @@ def test_a_tags_feed_is_atom_with_the_elements_rfc_4287_requires(client, filled,
                                         ("/posts?tag=repairs", "/posts/tags/repairs/feed.atom"),
                                         ("/case-studies", "/case-studies/feed.atom"),
                                         ("/case-studies?sector=housing", "/case-studies/feed.atom"),
-                                        ("/case-studies?tag=tenants", "/case-studies/tags/tenants/feed.atom")])
+                                        ("/case-studies?tag=tenants", "/case-studies/tags/tenants/feed.atom"),
+                                        ("/guide", "/guide/feed.atom")])
 def test_each_list_links_its_feed_in_the_head_and_on_the_page(client, filled, path, feed):
     page = text_of(client, path)
     [alternate] = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)">', page)

@@ -1,6 +1,6 @@
 """Content's new pages in a real browser, checked with axe-core: the programme with a cancelled
 activity and one whose registration closed, and a guide section's history, a published revision
-and what changed. Zero violations of any impact. The app runs alone here (SQLite, in-process broker)."""
+and what changed; lists and search results a page at a time. Zero violations of any impact. The app runs alone here (SQLite, in-process broker)."""
 import threading
 import uuid
 from datetime import datetime, timezone
@@ -49,6 +49,10 @@ def filled(service) -> None:
     service.handle(WriteSection(actor=EDITOR, slug="meetings-easy-read", title="Good meetings", position=1,
                                 body="Send the papers early.\n\nOne week is good.", based_on=0,
                                 easy_read_of="meetings", publish=True))
+    for n in range(25):  # older than the two below, and enough for two pages of posts
+        service.handle(WriteArticle(actor=EDITOR, kind="post", slug=f"week-{n}", title=f"Week note {n}",
+                                    summary="Notes.", body="Notes from the week.", author="Morag Bell",
+                                    tags=["week-notes"], based_on=0, publish=True))
     for kind, slug, title, sector in [("post", "repairs", "Repairs together", None),
                                       ("case_study", "wards", "Wards we designed", "health-and-social-care")]:
         service.handle(WriteArticle(actor=EDITOR, kind=kind, slug=slug, title=title, summary="How it went.",
@@ -82,6 +86,9 @@ def test_the_new_content_pages_have_no_accessibility_violations(content_url, pag
                                ("/guide/meetings-easy-read", "easy read", "This is the Easy Read version."),
                                ("/posts", "posts", "Repairs together"),
                                ("/posts?tag=nothing", "no posts", "No posts match."),
+                               ("/posts?page=2", "posts, page 2", "Newer posts"),
+                               ("/posts?tag=week-notes&page=2", "a tag's posts, page 2", "Week note 0"),
+                               ("/search?q=notes&page=2", "search results, page 2", "Results 21 to 25"),
                                ("/posts/repairs", "post", "By Morag Bell"),
                                ("/case-studies?sector=health-and-social-care", "case studies", "NHS Fife"),
                                ("/case-studies/wards", "case study", "Health and social care"),
@@ -116,6 +123,18 @@ def test_lists_and_search_are_used_with_the_keyboard_alone(content_url, page):
     page.wait_for_url("**/posts/repairs")
 
 
+def test_the_pages_of_a_list_are_turned_with_the_keyboard_alone(content_url, page):
+    page.goto(content_url + "/posts")
+    tab_to(page, page.get_by_role("link", name="Older posts"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/posts?page=2")
+    assert page.get_by_role("link", name="Week note 0").is_visible()
+    tab_to(page, page.get_by_role("link", name="Newer posts"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/posts")
+    assert page.get_by_role("link", name="Repairs together").is_visible()
+
+
 def test_the_pages_reflow_at_400_percent_zoom(content_url, page):
     """WCAG 1.4.10: 1280 CSS pixels at 400 % is a 320-pixel-wide viewport; nothing may need scrolling
     sideways (a wide code block or table may scroll alone, inside its own box)."""
@@ -123,7 +142,7 @@ def test_the_pages_reflow_at_400_percent_zoom(content_url, page):
     wide = {}
     for path in ("/guide", "/guide/meetings", "/guide/meetings-easy-read", "/guide/meetings/changes?from=1&to=2",
                  "/posts", "/posts/repairs", "/case-studies?sector=health-and-social-care", "/case-studies/wards",
-                 "/search?q=together"):
+                 "/search?q=together", "/posts?page=2", "/search?q=notes&page=2"):
         page.goto(content_url + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         if overflow > 0:

@@ -1,6 +1,8 @@
 """Search across the guide, posts and case studies, the same on SQLite (FTS5) and PostgreSQL (text
 search): every word must match, stems match, withdrawn writing leaves the index, matches come back
 marked and everything else escaped, and the index is rebuilt from the log like any read table."""
+import re
+
 import pytest
 
 from shared.actors import Actor
@@ -11,6 +13,7 @@ from content.app import create_app
 from content.bootstrap import bootstrap
 from content.domain.commands import PublishRevision, WithdrawLiveRevision, WriteArticle, WriteSection
 from content.text import MARKS
+from tests.support.paging import pages_linked
 
 EDITOR = Actor.system("test")
 
@@ -89,3 +92,30 @@ def test_the_search_page_escapes_what_it_shows_and_says_when_nothing_is_found(fi
     assert "Nothing found" in client.get("/search?q=zebra").get_data(as_text=True)
     too_long = client.get("/search?q=" + "a" * 201)
     assert too_long.status_code == 400 and "q:" in too_long.get_data(as_text=True)
+
+
+@pytest.mark.real_server
+def test_results_come_twenty_to_a_page_each_once_and_past_the_last_page_is_a_404(service):
+    for n in range(45):
+        published_post(service, f"p-{n}", f"Post number {n}", "Tenants planned it." + " Tenants again." * (n % 3))
+    service.runtime.projector(service.parts).catch_up()
+    client = create_app(service).test_client()
+
+    def shown(path):
+        answer = client.get(path)
+        assert answer.status_code == 200, path
+        page = answer.get_data(as_text=True)
+        return page, re.findall(r">Post number (\d+)</a>", page)
+    first, on_first = shown("/search?q=tenants")
+    middle, on_middle = shown("/search?q=tenants&page=2")
+    last, on_last = shown("/search?q=tenants&page=3")
+    assert (len(on_first), len(on_middle), len(on_last)) == (20, 20, 5)
+    assert sorted(on_first + on_middle + on_last, key=int) == [str(n) for n in range(45)]  # each once
+    assert "Results 1 to 20 for" in first and "Results 21 to 40 for" in middle and "Results 41 to 45" in last
+    assert pages_linked(first) == {"next": ("/search", {"q": "tenants", "page": "2"})}
+    assert pages_linked(middle) == {"prev": ("/search", {"q": "tenants"}),
+                                    "next": ("/search", {"q": "tenants", "page": "3"})}
+    assert pages_linked(last) == {"prev": ("/search", {"q": "tenants", "page": "2"})}
+    assert '<ol class="results" start="41">' in last
+    assert client.get("/search?q=tenants&page=4").status_code == 404
+    assert client.get("/search?q=tenants&page=zero").status_code == 400

@@ -89,33 +89,34 @@ def query_words(query: str) -> list[str]:
     return re.findall(r"\w+", query)[:MAX_WORDS]
 
 
-def search(db: Connection, query: str, limit: int = 50) -> list[dict]:
+def search(db: Connection, query: str, limit: int = 50, offset: int = 0) -> list[dict]:
     """Live documents holding every word of the query, best first: kind, slug, published_at, and
     the title and an excerpt with the matching words bracketed by MARKS."""
     found = query_words(query)
     if not found:
         return []
     run = _postgres if db.dialect.name == "postgresql" else _sqlite
-    return [{**row._mapping, "published_at": as_utc(row.published_at)} for row in run(db, found, limit)]
+    return [{**row._mapping, "published_at": as_utc(row.published_at)} for row in run(db, found, limit, offset)]
 
 
-def _sqlite(db: Connection, found: list[str], limit: int):
+def _sqlite(db: Connection, found: list[str], limit: int, offset: int):
     match = " ".join('"' + word + '"' for word in found)
     return db.execute(sql(
         "SELECT d.kind, d.slug, d.published_at, highlight(search_fts, 0, :open, :close) AS title, "
         "snippet(search_fts, 1, :open, :close, '…', 30) AS excerpt "
         "FROM search_fts JOIN search_documents_view d ON d.id = search_fts.rowid "
-        "WHERE search_fts MATCH :match ORDER BY bm25(search_fts, 5.0, 1.0), d.published_at DESC LIMIT :limit"
-        ).columns(**TYPED),
-        {"open": MARKS[0], "close": MARKS[1], "match": match, "limit": limit})
+        "WHERE search_fts MATCH :match ORDER BY bm25(search_fts, 5.0, 1.0), d.published_at DESC, d.id "
+        "LIMIT :limit OFFSET :offset").columns(**TYPED),
+        {"open": MARKS[0], "close": MARKS[1], "match": match, "limit": limit, "offset": offset})
 
 
-def _postgres(db: Connection, found: list[str], limit: int):
+def _postgres(db: Connection, found: list[str], limit: int, offset: int):
     options = f"StartSel={MARKS[0]}, StopSel={MARKS[1]}"
     return db.execute(sql(
         "SELECT kind, slug, published_at, ts_headline('english', title, q, :whole) AS title, "
         "ts_headline('english', body, q, :excerpt) AS excerpt "
         "FROM search_documents_view, websearch_to_tsquery('english', :query) AS q "
-        "WHERE document @@ q ORDER BY ts_rank(document, q) DESC, published_at DESC LIMIT :limit").columns(**TYPED),
+        "WHERE document @@ q ORDER BY ts_rank(document, q) DESC, published_at DESC, id LIMIT :limit OFFSET :offset"
+        ).columns(**TYPED),
         {"whole": f"{options}, HighlightAll=true", "excerpt": f"{options}, MaxWords=35, MinWords=15",
-         "query": " ".join(found), "limit": limit})
+         "query": " ".join(found), "limit": limit, "offset": offset})

@@ -65,6 +65,13 @@ def unsafe_url(value: str) -> bool:
     return found is not None and found.group(1) not in ("http", "https", "mailto")
 
 
+def own_feed_link(tag: str, attrs: list[tuple]) -> bool:
+    """A list's link to its Atom feed: a path of this site's, a tag's at most (a tag is a slug)."""
+    found = dict(attrs)
+    return tag == "link" and set(found) == {"rel", "type", "title", "href"} and found["rel"] == "alternate" \
+        and found["type"] == "application/atom+xml" and re.fullmatch(r"/[a-z0-9/-]+/feed\.atom", found["href"]) is not None
+
+
 class ExecutableFinder(HTMLParser):
     """Collects what could run, given the page's own script, stylesheet, meta and forms as allowed."""
 
@@ -73,7 +80,7 @@ class ExecutableFinder(HTMLParser):
         self.allowed, self.found = allowed_tags, []
 
     def handle_starttag(self, tag, attrs):
-        if tag in EXECUTABLE_TAGS and (tag, tuple(attrs)) not in self.allowed:
+        if tag in EXECUTABLE_TAGS and (tag, tuple(attrs)) not in self.allowed and not own_feed_link(tag, attrs):
             self.found.append(f"<{tag} {attrs}>")
         for name, value in attrs:
             if name.startswith("on") or name in ("srcdoc", "style"):

@@ -1,5 +1,6 @@
 """Public pages of posts and case studies: a list each, filtered by tag (and, for case studies, by
-sector) through a GET form, so that a filtered list has its own address; a page each."""
+sector) through a GET form, so that a filtered list has its own address, 20 to a page
+(content.web.paging); a page each; Atom feeds of all of a kind and of one tag, from one builder."""
 import re
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
@@ -12,13 +13,14 @@ from content.api.guide.schemas import SLUG
 from content.article_projections import all_tags, live_article, live_articles
 from content.domain.articles import CASE_STUDY, POST
 from content.web.feed import articles_feed
+from content.web.paging import page_of
 
 blueprint = Blueprint("articles", __name__, template_folder="templates")
-PAGE_SIZE = 50
 KINDS = {POST: {"list": "articles.posts", "page": "articles.post", "feed": "articles.posts_feed",
-               "title": "Posts", "one": "post"},
+               "tag_feed": "articles.posts_tag_feed", "title": "Posts", "one": "post"},
          CASE_STUDY: {"list": "articles.case_studies", "page": "articles.case_study",
-                      "feed": "articles.case_studies_feed", "title": "Case studies", "one": "case study"}}
+                      "feed": "articles.case_studies_feed", "tag_feed": "articles.case_studies_tag_feed",
+                      "title": "Case studies", "one": "case study"}}
 
 
 def _read(query):
@@ -39,20 +41,24 @@ def _checked_sector(sector: str | None) -> str | None:
     return sector or None
 
 
-def _page_number() -> int:
-    page = request.args.get("page", "1")
-    if not page.isdecimal() or not 1 <= int(page) <= 10_000:
-        abort(400, "page: a whole number from 1.")
-    return int(page)
-
-
 def _listing(kind: str, sector: str | None = None):
-    tag, page = checked_tag(request.args.get("tag")), _page_number()
-    found = _read(lambda db: live_articles(db, kind, tag=tag, sector=sector, limit=PAGE_SIZE + 1,
-                                           offset=(page - 1) * PAGE_SIZE))
-    return render_template("articles.html", title=KINDS[kind]["title"], kind=kind, names=KINDS[kind],
-                           articles=found[:PAGE_SIZE], more=len(found) > PAGE_SIZE, page=page, tag=tag, sector=sector,
-                           tags=_read(lambda db: all_tags(db, kind)), sectors=SECTORS)
+    tag, names = checked_tag(request.args.get("tag")), KINDS[kind]
+    with runtime_of(current_app).engine.connect() as db:  # one connection for the page and the tags
+        page = page_of(lambda limit, offset: live_articles(db, kind, tag=tag, sector=sector, limit=limit,
+                                                           offset=offset), names["title"].lower())
+        offered = all_tags(db, kind)
+    return render_template("articles.html", title=names["title"], kind=kind, names=names, page=page, tag=tag,
+                           sector=sector, tags=offered, sectors=SECTORS, feed=_feed_link(names, tag))
+
+
+def _feed_link(names: dict, tag: str | None) -> dict:
+    """The feed a list links to: its tag's when it shows one tag, else all of its kind."""
+    url = url_for(names["tag_feed"], tag=tag) if tag else url_for(names["feed"])
+    return {"url": url, "name": _feed_title(names, tag)}
+
+
+def _feed_title(names: dict, tag: str | None) -> str:
+    return f"{names['title']} tagged “{tag}”" if tag else names["title"]
 
 
 @blueprint.get("/posts")
@@ -86,8 +92,8 @@ def case_study(slug):
 def _feed(kind: str, tag: str | None):
     found = _read(lambda db: live_articles(db, kind, tag=tag))
     names = KINDS[kind]
-    title = f"{names['title']} tagged “{tag}”" if tag else names["title"]
-    atom = articles_feed(found, runtime_of(current_app).clock(), title=f"{title}: Co-production Week Scotland",
+    atom = articles_feed(found, runtime_of(current_app).clock(),
+                         title=f"{_feed_title(names, tag)}: Co-production Week Scotland",
                          self_url=request.base_url, alternate_url=url_for(names["list"], tag=tag, _external=True),
                          page_endpoint=names["page"])
     return Response(atom, mimetype="application/atom+xml")
@@ -99,10 +105,15 @@ def posts_feed():
 
 
 @blueprint.get("/posts/tags/<tag>/feed.atom")
-def tag_feed(tag):
+def posts_tag_feed(tag):
     return _feed(POST, checked_tag(tag))
 
 
 @blueprint.get("/case-studies/feed.atom")
 def case_studies_feed():
     return _feed(CASE_STUDY, None)
+
+
+@blueprint.get("/case-studies/tags/<tag>/feed.atom")
+def case_studies_tag_feed(tag):
+    return _feed(CASE_STUDY, checked_tag(tag))

@@ -1,6 +1,7 @@
 """Atom feeds, all made by one builder (`atom`, on feedgen): the guide's updates (one entry per
-published revision, saying what changed, linking to the revision's own address), and posts, all or
-per tag (each entry with its summary and its body rendered as the page renders it)."""
+published revision, saying what changed, linking to the revision's own address), and posts and
+case studies, all of a kind or one tag's (each entry with its summary and its body rendered as the
+page renders it)."""
 from dataclasses import dataclass, field
 from datetime import datetime
 

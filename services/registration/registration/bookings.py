@@ -4,15 +4,16 @@ the activity's stream, fact by fact, with who did each thing and when.
 
 The list as it stands now is read from the registrations read table, which is exactly the log up to
 the version the activity's row names (the projector moves both in one transaction, and one statement
-reads both), with the stream's facts after that version applied on top: none when the projector has
-kept up, all of them for an activity it has not reached. So a list never misses a fact committed
-before it was read, however far the projector lags, and costs one query when it does not. Given a
+reads both, and the stream's version with them), with the stream's facts after that version applied
+on top: none when the projector has kept up (the stream is not read then), all of them for an
+activity it has not reached. So a list never misses a fact committed before it was read, however far
+the projector lags, and costs one query when it does not. Given a
 moment (`as_at`), the list is rebuilt from the facts up to it instead: history needs no copy of its own.
 """
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, func, select
 
 from shared.checkpoints import Checkpoints
 from shared.eventstore import EventStore, RecordedFact, as_utc
@@ -78,10 +79,13 @@ class Bookings:
         reached yet. While the table is not built at this code's version, the stream alone."""
         if not self._table_current(db):
             return self.at(db, activity_id)
-        organisation_id, version, rows = projections.booked(db, activity_id)
+        stream = stream_id(activity_id)
+        organisation_id, version, stream_version, rows = projections.booked(db, activity_id,
+                                                                            self.version_subquery(stream))
         listing = Listing(organisation_id, {row["registration_id"]: _from_row(row) for row in rows})
-        for fact in self.store.read_stream(db, stream_id(activity_id), after_version=version):
-            listing.apply(fact)
+        if organisation_id is None or stream_version > version:
+            for fact in self.store.read_stream(db, stream, after_version=version):
+                listing.apply(fact)
         return listing
 
     def at(self, db: Connection, activity_id: str, as_at: datetime | None = None) -> Listing:
@@ -101,6 +105,11 @@ class Bookings:
         found = self.now(db, activity_id).bookings.get(registration_id)
         personal = found and self.vault.unseal(db, found.person_id, found.sealed)
         return replace(found, personal=personal) if personal else None
+
+    def version_subquery(self, stream: str):
+        """The stream's version, as a subquery for the read table's statement."""
+        facts = self.store.table
+        return select(func.max(facts.c.version)).where(facts.c.stream_id == stream).scalar_subquery()
 
     def _table_current(self, db: Connection) -> bool:
         projection = projections.projection

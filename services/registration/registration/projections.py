@@ -216,18 +216,21 @@ def find_activity(db: Connection, activity_id: str) -> dict | None:
     return _aware(row) if row else None
 
 
-def booked(db: Connection, activity_id: str) -> tuple[str | None, int, list]:
-    """The activity's organisation, the stream version its row was projected to, and its registrations
-    in the order people joined, as of that version: one statement, so one snapshot of both tables
-    (the projector moves them together). (None, 0, []) for an activity not projected yet."""
+def booked(db: Connection, activity_id: str, stream_version) -> tuple[str | None, int, int, list]:
+    """The activity's organisation, the version of its stream its row was projected to, the stream's
+    version (stream_version: a scalar subquery on the log), and its registrations in the order people
+    joined, as of the projected version: one statement, so one snapshot of all three (the projector
+    moves the tables together). (None, 0, 0, []) for an activity not projected yet."""
     r = registrations.c
-    query = (select(activities.c.organisation_id, activities.c.version, *r)
+    query = (select(activities.c.organisation_id, activities.c.version, stream_version.label("stream_version"), *r)
              .select_from(activities.outerjoin(registrations, r.activity_id == activities.c.activity_id))
              .where(activities.c.activity_id == activity_id).order_by(r.registered_version))
     rows = db.execute(query).mappings().all()
     if not rows:
-        return None, 0, []
-    return rows[0]["organisation_id"], rows[0]["version"], [row for row in rows if row["registration_id"]]
+        return None, 0, 0, []
+    first = rows[0]
+    return (first["organisation_id"], first["version"], first["stream_version"] or 0,
+            [row for row in rows if row["registration_id"]])
 
 
 def _aware(row) -> dict:

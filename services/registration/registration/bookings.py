@@ -7,8 +7,8 @@ the version the activity's row names (the projector moves both in one transactio
 reads both, and the stream's version with them), with the stream's facts after that version applied
 on top: none when the projector has kept up (the stream is not read then), all of them for an
 activity it has not reached. So a list never misses a fact committed before it was read, however far
-the projector lags, and costs one query when it does not. Given a
-moment (`as_at`), the list is rebuilt from the facts up to it instead: history needs no copy of its own.
+the projector lags, and costs one query when it does not. Given a moment (`as_at`), the list is
+rebuilt from the facts up to it instead: history needs no copy of its own.
 """
 from dataclasses import dataclass, field, replace
 from datetime import datetime

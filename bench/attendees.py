@@ -1,5 +1,5 @@
 """attendees: an organiser's attendee list of 200 read through the admin API (GET …/bookings, two
-pages of 100: the list is rebuilt from the activity's stream and each person's details unsealed) by
+pages of 100: the list is read from the registrations read table and each person's details unsealed) by
 32 concurrent clients, against the bare Flask app answering a bare SELECT of 200 rows as JSON."""
 import json
 import time

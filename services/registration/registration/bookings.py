@@ -1,17 +1,25 @@
-"""The bookings of one activity as an organiser sees them, rebuilt from the activity's stream: who holds
-a place, who waits (in the order they joined), who cancelled, and each person's details unsealed for
-the organiser alone. Given a moment, the stream is read up to it, so the list is the one that stood
-then, from the facts themselves (no copy is kept for the purpose). Its history is the same stream,
-fact by fact, with who did each thing and when.
+"""The bookings of one activity as an organiser sees them: who holds a place, who waits (in the order
+they joined), who cancelled, and each person's details unsealed for the organiser alone. Its history is
+the activity's stream, fact by fact, with who did each thing and when.
+
+The list as it stands now is read from the registrations read table, which is exactly the log up to
+the version the activity's row names (the projector moves both in one transaction, and one statement
+reads both, and the stream's version with them), with the stream's facts after that version applied
+on top: none when the projector has kept up (the stream is not read then), all of them for an
+activity it has not reached. So a list never misses a fact committed before it was read, however far
+the projector lags, and costs one query when it does not. Given a moment (`as_at`), the list is
+rebuilt from the facts up to it instead: history needs no copy of its own.
 """
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, func, select
 
-from shared.eventstore import EventStore, RecordedFact
+from shared.checkpoints import Checkpoints
+from shared.eventstore import EventStore, RecordedFact, as_utc
 from shared.personal_data import PersonalDataVault
 
+from registration import projections
 from registration.domain.activity import stream_id
 
 SEALED = ("RegistrationConfirmed", "RegistrationWaitlisted", "RegistrationResubmitted", "AccessNeedsChanged")
@@ -35,19 +43,57 @@ class Booking:
     personal: dict = field(default_factory=dict)
 
 
+@dataclass
+class Listing:
+    """An activity's bookings by registration id, in the order people registered, their people's
+    details still sealed, and whose activity it is (None: there is no such activity)."""
+    organisation_id: str | None = None
+    bookings: dict[str, Booking] = field(default_factory=dict)
+
+    def of_status(self, status: str) -> list[Booking]:
+        return [b for b in self.bookings.values() if b.status == status]
+
+    def apply(self, fact: RecordedFact) -> None:
+        if fact.type == "ActivityDrafted":
+            self.organisation_id = fact.data["organisation_id"]
+        else:
+            _apply(self.bookings, fact)
+
+
 class Bookings:
-    def __init__(self, store: EventStore, vault: PersonalDataVault):
-        self.store, self.vault = store, vault
+    def __init__(self, store: EventStore, vault: PersonalDataVault, checkpoints: Checkpoints):
+        self.store, self.vault, self.checkpoints = store, vault, checkpoints
+
+    @classmethod
+    def of(cls, runtime) -> "Bookings":
+        """The bookings of the service whose runtime this is."""
+        return cls(runtime.store, runtime.vault, runtime.checkpoints)
 
     def facts(self, db: Connection, activity_id: str, as_at: datetime | None = None) -> list[RecordedFact]:
         """The activity's facts in order, up to a moment when one is given."""
         recorded = self.store.read_stream(db, stream_id(activity_id))
         return recorded if as_at is None else [f for f in recorded if f.recorded_at <= as_at]
 
-    def listed(self, db: Connection, activity_id: str, status: str, as_at: datetime | None = None) -> list[Booking]:
-        """One list (confirmed, waitlisted or cancelled) in the order people registered, its people's
-        details still sealed: keep what is shown (a page), then unseal only that."""
-        return [b for b in self._sealed(db, activity_id, as_at).values() if b.status == status]
+    def now(self, db: Connection, activity_id: str) -> Listing:
+        """The bookings as the log has them now: the read table, and the stream's facts it has not
+        reached yet. While the table is not built at this code's version, the stream alone."""
+        if not self._table_current(db):
+            return self.at(db, activity_id)
+        stream = stream_id(activity_id)
+        organisation_id, version, stream_version, rows = projections.booked(db, activity_id,
+                                                                            self.version_subquery(stream))
+        listing = Listing(organisation_id, {row["registration_id"]: _from_row(row) for row in rows})
+        if organisation_id is None or stream_version > version:
+            for fact in self.store.read_stream(db, stream, after_version=version):
+                listing.apply(fact)
+        return listing
+
+    def at(self, db: Connection, activity_id: str, as_at: datetime | None = None) -> Listing:
+        """The bookings rebuilt from the facts, up to a moment when one is given."""
+        listing = Listing()
+        for fact in self.facts(db, activity_id, as_at):
+            listing.apply(fact)
+        return listing
 
     def unsealed(self, db: Connection, bookings: list[Booking]) -> list[Booking]:
         """The bookings with their people's latest details, every key read at once."""
@@ -56,15 +102,23 @@ class Bookings:
 
     def booking(self, db: Connection, activity_id: str, registration_id: str) -> Booking | None:
         """One booking with its person's latest details; None if there is none, or the person was forgotten."""
-        found = self._sealed(db, activity_id).get(registration_id)
+        found = self.now(db, activity_id).bookings.get(registration_id)
         personal = found and self.vault.unseal(db, found.person_id, found.sealed)
         return replace(found, personal=personal) if personal else None
 
-    def _sealed(self, db: Connection, activity_id: str, as_at: datetime | None = None) -> dict[str, Booking]:
-        found: dict[str, Booking] = {}
-        for fact in self.facts(db, activity_id, as_at):
-            _apply(found, fact)
-        return found
+    def version_subquery(self, stream: str):
+        """The stream's version, as a subquery for the read table's statement."""
+        facts = self.store.table
+        return select(func.max(facts.c.version)).where(facts.c.stream_id == stream).scalar_subquery()
+
+    def _table_current(self, db: Connection) -> bool:
+        projection = projections.projection
+        return self.checkpoints.projection_state(db, projection.name).version == projection.version
+
+
+def _from_row(row) -> Booking:
+    return Booking(row["registration_id"], row["person_id"], row["status"], row["places"], as_utc(row["registered_at"]),
+                   row["checked_in"], row["cancelled_by"], row["cancellation_reason"], sealed=row["personal"])
 
 
 def _apply(found: dict[str, Booking], fact: RecordedFact) -> None:

@@ -62,7 +62,7 @@ class Handlers:
         vault = self.runtime.vault
 
         def decide(activity: Activity, db) -> None:
-            booking = Bookings(self.runtime.store, vault).booking(db, command.activity_id, command.registration_id)
+            booking = Bookings.of(self.runtime).booking(db, command.activity_id, command.registration_id)
             if booking is None:
                 raise errors.RegistrationNotFound(command.registration_id)
             personal = {**booking.personal, "access_needs": command.access_needs, "needs": list(command.needs),

@@ -43,6 +43,10 @@ registrations = Table(
     Column("places", Integer, nullable=False),
     Column("checked_in", Boolean, nullable=False),
     Column("registered_at", DateTime(timezone=True), nullable=False),
+    Column("registered_version", Integer, nullable=False),  # the stream's version then: the order people joined
+    Column("personal", Text, nullable=False),  # the person's latest details, sealed as the log has them
+    Column("cancelled_by", String(40), nullable=False, default=""),
+    Column("cancellation_reason", Text, nullable=False, default=""),
 )
 
 organisations = Table(  # the member organisations, for the admins' list
@@ -104,13 +108,16 @@ def _registered(status: str):
         db.execute(insert(registrations).values(
             registration_id=fact.data["registration_id"], activity_id=fact.data["activity_id"],
             person_id=fact.data["person_id"], status=status, places=fact.data["places"], checked_in=False,
-            registered_at=fact.recorded_at))
+            registered_at=fact.recorded_at, registered_version=fact.version, personal=fact.data["personal"],
+            cancelled_by="", cancellation_reason=""))
         _count(db, fact, *_counted(status, fact.data["places"]))
     return apply
 
 
-def _registration(**values):
+def _registration(**fixed):
+    """Set columns of the registration: each value fixed, or a function of the fact; then move the counts."""
     def apply(db: Connection, fact: RecordedFact) -> None:
+        values = {name: (value(fact) if callable(value) else value) for name, value in fixed.items()}
         mine = registrations.c.registration_id == fact.data["registration_id"]
         was, places = db.execute(select(registrations.c.status, registrations.c.places).where(mine)).one()
         db.execute(update(registrations).where(mine).values(**values))
@@ -144,15 +151,17 @@ projection = Projection("activities", metadata, {
     "RegistrationConfirmed": _registered("confirmed"),
     "RegistrationWaitlisted": _registered("waitlisted"),
     "RegistrationPromoted": _registration(status="confirmed"),
-    "RegistrationCancelled": _registration(status="cancelled", checked_in=False),
+    "RegistrationCancelled": _registration(status="cancelled", checked_in=False, cancelled_by=lambda f: f.data["by"],
+                                           cancellation_reason=lambda f: f.data["reason"]),
     "RegistrationCheckedIn": _registration(checked_in=True),
     "RegistrationCheckInUndone": _registration(checked_in=False),
-    "RegistrationResubmitted": _activity({}),
-    "AccessNeedsChanged": _activity({}),
+    "RegistrationResubmitted": _registration(personal=lambda f: f.data["personal"]),
+    "AccessNeedsChanged": _registration(personal=lambda f: f.data["personal"]),
     "AnnouncementsConsented": _activity({}),
     "OrganisationCreated": _organisation_created,
-}, version=4)  # 2: organisations, places, check-in, cancellations; 3: organisation ids as long as a token's;
-# 4: area, themes and access provisions; the organisations (one projection: the projector reads the log once)
+}, version=5)  # 2: organisations, places, check-in, cancellations; 3: organisation ids as long as a token's;
+# 4: area, themes and access provisions; the organisations (one projection: the projector reads the log once);
+# 5: each registration's order, sealed details and cancellation, for the organiser's lists
 
 
 def open_activities(db: Connection, now: datetime, wanted: Filters = NO_FILTERS) -> list[dict]:
@@ -205,6 +214,23 @@ def list_activities(db: Connection, organisation_id: str | None, first: int, cou
 def find_activity(db: Connection, activity_id: str) -> dict | None:
     row = db.execute(select(activities).where(activities.c.activity_id == activity_id)).first()
     return _aware(row) if row else None
+
+
+def booked(db: Connection, activity_id: str, stream_version) -> tuple[str | None, int, int, list]:
+    """The activity's organisation, the version of its stream its row was projected to, the stream's
+    version (stream_version: a scalar subquery on the log), and its registrations in the order people
+    joined, as of the projected version: one statement, so one snapshot of all three (the projector
+    moves the tables together). (None, 0, 0, []) for an activity not projected yet."""
+    r = registrations.c
+    query = (select(activities.c.organisation_id, activities.c.version, stream_version.label("stream_version"), *r)
+             .select_from(activities.outerjoin(registrations, r.activity_id == activities.c.activity_id))
+             .where(activities.c.activity_id == activity_id).order_by(r.registered_version))
+    rows = db.execute(query).mappings().all()
+    if not rows:
+        return None, 0, 0, []
+    first = rows[0]
+    return (first["organisation_id"], first["version"], first["stream_version"] or 0,
+            [row for row in rows if row["registration_id"]])
 
 
 def _aware(row) -> dict:

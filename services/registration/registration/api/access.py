@@ -3,11 +3,14 @@ registration's admin API makes before it reads or changes an activity.
 
 An organiser sees and changes only its own organisation's activities; another's answers 404, exactly
 as an activity that does not exist, so that a guessed id tells nothing. Ownership is read from the
-activity's own stream (never the read tables, which may lag behind a create a moment ago).
+activity's own stream, or from what a view reads it as (its bookings: the read table with the
+stream's facts after it), never from a read table alone, which may lag behind a create a moment ago.
 """
 import re
+from typing import Any, Callable
 
 from flask import current_app, g, request
+from sqlalchemy import Connection
 from werkzeug.exceptions import BadRequest, PreconditionRequired, UnprocessableEntity
 
 from shared.api import ADMIN, current_actor
@@ -28,14 +31,30 @@ def service():
     return current_app.extensions["registration"]
 
 
-def owned_activity(activity_id) -> Activity:
-    """The activity as its stream has it, if the caller may see it; otherwise ActivityNotFound (404)."""
+def owned_activity(activity_id, load=None):
+    """The activity as load(db, activity_id) reads it (by default the aggregate, from its stream), if
+    the caller may see it; otherwise ActivityNotFound (404). What is loaded names its organisation_id,
+    None when there is no such activity."""
     runtime = service().runtime
     with runtime.engine.connect() as db:
-        activity = runtime.repository(Activity).get(db, stream_id(str(activity_id)))
-    if not activity.exists or not may_see(activity.drafted.organisation_id):
+        found = (load or _aggregate)(db, str(activity_id))
+    if found.organisation_id is None or not may_see(found.organisation_id):
         raise ActivityNotFound(str(activity_id))
-    return activity
+    return found
+
+
+def _aggregate(db: Connection, activity_id: str) -> Activity:
+    return service().runtime.repository(Activity).get(db, stream_id(activity_id))
+
+
+def reads_activity_as(load: Callable[[Connection, str], Any]):
+    """Mark a view that needs the activity only as load(db, activity_id) reads it (its bookings, say):
+    the guard checks ownership on that instead of the aggregate, and the view finds it in
+    current_activity(), so that the request reads the activity once."""
+    def mark(view):
+        view.reads_activity_as = load
+        return view
+    return mark
 
 
 def guard_activity() -> None:
@@ -43,11 +62,13 @@ def guard_activity() -> None:
     before the body is read: another organisation's activity is a 404 whatever was sent with it."""
     activity_id = (request.view_args or {}).get("activity_id")
     if activity_id is not None:
-        g.activity = owned_activity(activity_id)
+        view = current_app.view_functions.get(request.endpoint)
+        g.activity = owned_activity(activity_id, getattr(view, "reads_activity_as", None))
 
 
-def current_activity() -> Activity:
-    """The activity the request names, as guard_activity found it."""
+def current_activity():
+    """The activity the request names, as guard_activity found it: the aggregate, or what the view
+    said it reads the activity as."""
     return g.activity
 
 

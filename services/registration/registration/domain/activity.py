@@ -38,6 +38,11 @@ class Activity(Aggregate):
         return self.drafted is not None
 
     @property
+    def organisation_id(self) -> str | None:
+        """Whose activity it is; None while there is none."""
+        return self.drafted.organisation_id if self.drafted else None
+
+    @property
     def activity_id(self) -> str:
         return self.stream_id.removeprefix("activity-")
 

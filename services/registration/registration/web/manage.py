@@ -38,7 +38,7 @@ def _found(token: str) -> Found:
     registration_id, activity_id = ids
     with runtime.engine.connect() as db:
         activity = runtime.repository(Activity).get(db, stream_id(activity_id))
-        booking = Bookings(runtime.store, runtime.vault).booking(db, activity_id, registration_id)
+        booking = Bookings.of(runtime).booking(db, activity_id, registration_id)
     if booking is None or not activity.exists or runtime.clock() >= activity.details.ends_at:
         abort(404, NOT_VALID)
     return Found(token, activity, booking)

@@ -1,8 +1,9 @@
 """An activity's bookings, for its organiser: the confirmed, waiting and cancelled lists with each
 person's details (unsealed for the organiser alone), as a CSV file too, the access brief (needs
 counted, never named), check-in and its undo, a cancellation on someone's behalf, and the activity's
-history. Lists and history are rebuilt from the activity's stream (registration/bookings.py), so
-`?as_at=` shows a list as it stood at that moment.
+history. A list now is the registrations read table with the stream's facts it has not reached yet
+(registration/bookings.py), read once: the organiser check reads it too. History, and a list with
+`?as_at=` (as it stood at that moment), are rebuilt from the activity's stream.
 
 Booking changes take no If-Match: each names one registration, and the activity decides it against
 its current state (two volunteers checking in two people at one door must not refuse each other).
@@ -15,12 +16,12 @@ from flask import Response
 from shared.api import Blueprint, current_actor, requires
 from shared.api.paging import PAGED, sliced
 
-from registration.api.access import guard_activity, service
+from registration.api.access import current_activity, guard_activity, reads_activity_as, service
 from registration.api.activities.resources import RUNNERS
 from registration.api.bookings.export import as_csv
 from registration.api.bookings.schemas import (AccessBriefOut, BookingChanged, BookingOut, BookingsQuery, CancelBookingIn,
                                                ExportQuery, HistoryOut, HistoryQuery)
-from registration.bookings import Bookings, history_entry
+from registration.bookings import Bookings, Listing, history_entry
 from registration.domain.commands import CancelRegistration, CheckIn, UndoCheckIn
 from registration.domain.needs import ACCESS_NEEDS, needs_of
 
@@ -29,17 +30,28 @@ blueprint = Blueprint("bookings", __name__, url_prefix="/api/activities",
 blueprint.before_request(guard_activity)
 
 
+def _bookings_of() -> Bookings:
+    return Bookings.of(service().runtime)
+
+
+def _bookings_now(db, activity_id: str) -> Listing:
+    """What the lists read the activity as: its bookings now, whose activity it is with them."""
+    return _bookings_of().now(db, activity_id)
+
+
 def _bookings(activity_id, status: str, as_at=None, shown=lambda found, unsealed: unsealed(found)):
     """One list, as `shown` makes of it (by default: everyone on it) given the list still sealed and
-    the means to unseal what it keeps, so that a page unseals its own people only."""
-    runtime = service().runtime
-    bookings = Bookings(runtime.store, runtime.vault)
-    with runtime.engine.connect() as db:
-        return shown(bookings.listed(db, str(activity_id), status, as_at), partial(bookings.unsealed, db))
+    the means to unseal what it keeps, so that a page unseals its own people only. Now: as the guard
+    read it; at a moment: rebuilt from the facts up to it."""
+    bookings = _bookings_of()
+    with service().runtime.engine.connect() as db:
+        listing = current_activity() if as_at is None else bookings.at(db, str(activity_id), as_at)
+        return shown(listing.of_status(status), partial(bookings.unsealed, db))
 
 
 @blueprint.get("/<uuid:activity_id>/bookings")
 @requires(*RUNNERS)
+@reads_activity_as(_bookings_now)
 @blueprint.arguments(BookingsQuery, location="query", unknown=None)
 @blueprint.response(200, BookingOut(many=True), **PAGED)
 def list_bookings(query, activity_id):
@@ -50,6 +62,7 @@ def list_bookings(query, activity_id):
 
 @blueprint.get("/<uuid:activity_id>/bookings.csv")
 @requires(*RUNNERS)
+@reads_activity_as(_bookings_now)
 @blueprint.arguments(ExportQuery, location="query", unknown=None)
 @blueprint.response(200, content_type="text/csv", description="The list as CSV, formulas neutralised")
 def export_bookings(query, activity_id):
@@ -60,6 +73,7 @@ def export_bookings(query, activity_id):
 
 @blueprint.get("/<uuid:activity_id>/access-brief")
 @requires(*RUNNERS)
+@reads_activity_as(_bookings_now)
 @blueprint.response(200, AccessBriefOut)
 def access_brief(activity_id):
     """What the room needs, for the confirmed: each need chosen from the list counted, and the needs
@@ -118,7 +132,7 @@ def history(query, activity_id):
     """Every change to the activity and its bookings, oldest first: what, who and when."""
     runtime = service().runtime
     with runtime.engine.connect() as db:
-        facts = Bookings(runtime.store, runtime.vault).facts(db, str(activity_id), query["as_at"])
+        facts = _bookings_of().facts(db, str(activity_id), query["as_at"])
     return sliced(facts, query, shown=lambda entries: [history_entry(fact) for fact in entries])
 
 

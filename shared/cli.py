@@ -5,8 +5,8 @@
   projector             keep the read tables up to date
   scheduler             run scheduled work when it falls due
   mailer                send queued mail (notifications)
-  worker                every loop but the relay, in one process
-  relay-and-worker      every loop in one process
+  worker                the consumer, projector and scheduler, in one process (not the mailer)
+  relay-and-worker      every loop in one process, the mailer's too
   declare-queues        declare the service's queues and bindings, before any relay publishes
   seed-demo             load the demo data, once (does nothing when the log is not empty)
   rebuild-projection N  drop read table N and replay the log into it
@@ -69,7 +69,7 @@ def main(bootstrap: Callable, seed: Callable | None = None, argv: list[str] | No
         return 1
     match args.command:
         case "relay" | "consumer" | "projector" | "scheduler" | "mailer" | "worker" | "relay-and-worker":
-            kinds = {"relay", "worker"} if args.command == "relay-and-worker" else {args.command}
+            kinds = {"relay", "worker", "mailer"} if args.command == "relay-and-worker" else {args.command}
             loops = service.runtime.loops(service.parts, kinds)
             metrics.listen(metrics_settings, service.runtime, loops)
             run_loops(loops)

@@ -21,6 +21,8 @@ class ProcessGroup:
                    f"{service}.app:create_app()")
         self.start(f"{service}-relay", "-m", service, "relay")
         self.start(f"{service}-worker", "-m", service, "worker")
+        if service == "notifications":  # its mailer is a process of its own, as make run starts it
+            self.start(f"{service}-mailer", "-m", service, "mailer")
 
     def check_alive(self) -> None:
         dead = [name for name, child in self.children if child.poll() is not None]

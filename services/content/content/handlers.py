@@ -33,15 +33,14 @@ class Handlers:
     def write_section(self, command: WriteSection) -> int:
         """A new revision; its number."""
         def decide(section: GuideSection, db: Connection) -> int:
+            placed = command.parent is not None or command.easy_read_of is not None
             return section.write(command.slug, command.title, command.body, command.position, command.based_on,
-                                 command.easy_read_of, command.parent, self._outline(db, command))
+                                 command.easy_read_of, command.parent, self._outline(db) if placed else Outline({}))
         return self._written(command, decide)
 
-    def _outline(self, db: Connection, command: WriteSection) -> Outline:
-        """The guide's outline from the log, when the revision needs checking against it; read under the
-        append lock, so that no other section's revision changes it before this one is saved."""
-        if command.parent is None and command.easy_read_of is None:
-            return Outline({})
+    def _outline(self, db: Connection) -> Outline:
+        """The guide's outline from the log, read under the append lock, so that no other section's
+        revision changes it before this one is saved."""
         self.store.lock_appends(db)
         return Outline.of([fact.data for fact in self.store.read_of_type(db, SectionWritten.type_name)])
 
@@ -71,8 +70,11 @@ class Handlers:
         return self._repository(kind).execute(_stream(kind, command.slug), decide, command.actor)
 
     def restore_revision(self, command: RestoreRevision) -> int:
-        return self._on_writing(command, lambda writing: writing.restore(command.slug, command.revision,
-                                                                         command.based_on))
+        """A section's earlier revision is placed in the guide's outline as it is now."""
+        def decide(writing, db) -> int:
+            outline = {"outline": self._outline(db)} if command.kind == SECTION else {}
+            return writing.restore(command.slug, command.revision, command.based_on, **outline)
+        return self._repository(command.kind).execute(_stream(command.kind, command.slug), decide, command.actor)
 
     def submit_revision(self, command: SubmitRevision) -> None:
         self._on_writing(command, lambda writing: writing.submit(command.slug, command.revision))

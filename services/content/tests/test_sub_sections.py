@@ -93,7 +93,8 @@ def test_a_section_with_sub_sections_cannot_become_an_easy_read_version(client, 
 
 def test_a_parent_that_is_not_a_slug_is_a_422_naming_parent(client):
     refused = write(client, "new", parent="Not A Slug")
-    assert refused.status_code == 422 and "parent" in refused.json["errors"]["json"]
+    assert refused.status_code == 422 and refused.json["errors"]["json"]["parent"] == [
+        "String does not match expected pattern."]
 
 
 def test_a_sub_section_may_be_moved_back_to_the_top(client, guide, catch_up):
@@ -114,3 +115,15 @@ def test_a_rebuild_gives_the_same_pages(client, service, guide, catch_up):
     service.runtime.projector(service.parts).rebuild(projection.name)
     catch_up()
     assert read() == before
+
+
+def test_restoring_a_revision_whose_parent_has_since_become_a_sub_section_is_refused(client):
+    published(client, "a")
+    published(client, "c")
+    published(client, "b", parent="a")
+    assert write(client, "b", based_on=1).status_code == 201  # b moved back to the top
+    assert write(client, "a", based_on=1, parent="c").status_code == 201  # then a placed under c
+    refused = client.post("/api/guide/sections/b/revisions/1/restore", json={"based_on": 2}, headers=ADMIN)
+    assert refused.status_code == 409 and refused.json["message"].startswith("parent: ")
+    assert client.post("/api/guide/sections/a/revisions/1/restore", json={"based_on": 2},
+                       headers=ADMIN).status_code == 201

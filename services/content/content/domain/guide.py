@@ -29,3 +29,9 @@ class GuideSection(Revised):
         outline.check(slug, parent, easy_read_of)
         return self.write_words(slug, {"title": title, "body": body, "position": position,
                                        "easy_read_of": easy_read_of, "parent": parent}, based_on)
+
+    def restore(self, slug: str, revision: int, based_on: int, outline: Outline = Outline({})) -> int:
+        """The earlier revision's place in the guide is checked against the outline as it is now."""
+        words = self._revision(slug, revision)
+        outline.check(slug, words["parent"], words["easy_read_of"])
+        return super().restore(slug, revision, based_on)

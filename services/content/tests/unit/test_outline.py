@@ -45,3 +45,11 @@ def test_a_revision_stored_before_sub_sections_is_read_with_no_parent():
                  "easy_read_of": "t"}
     assert SectionWritten(**UPCASTERS[("SectionWritten", 3)](stored_v3)) == SectionWritten(
         slug="s", revision=1, title="T", body="B", position=1, restored_from=None, easy_read_of="t", parent=None)
+
+
+def test_an_earlier_revision_is_restored_only_where_the_outline_still_allows():
+    section = GuideSection("guide-section-new")
+    section.apply(SectionWritten(slug="new", revision=1, title="T", body="B", position=1, restored_from=None,
+                                 parent="sub"))
+    with pytest.raises(errors.NotASubSection, match="itself a sub-section"):
+        section.restore("new", 1, based_on=1, outline=OUTLINE)

@@ -1,6 +1,7 @@
 """Content's new pages in a real browser, checked with axe-core: the programme with a cancelled
 activity and one whose registration closed, the guide's contents with a sub-section, and a guide
-section's history, a published revision and what changed; lists and search results a page at a time. Zero violations of any impact. The app runs alone here (SQLite, in-process broker)."""
+section's history, a published revision and what changed; lists and search results a page at a
+time. Zero violations of any impact. The app runs alone here (SQLite, in-process broker)."""
 import threading
 import uuid
 from datetime import datetime, timezone

@@ -131,6 +131,11 @@ class EventStore:
                  .order_by(self.table.c.position).limit(limit))
         return [self._recorded(row._mapping) for row in connection.execute(query)]
 
+    def read_of_type(self, connection: Connection, fact_type: str) -> list[RecordedFact]:
+        """Every fact of one type, in position order (for a check across streams: a handful of facts)."""
+        query = select(self.table).where(self.table.c.type == fact_type).order_by(self.table.c.position)
+        return [self._recorded(row._mapping) for row in connection.execute(query)]
+
     def last_position(self, connection: Connection) -> int:
         return connection.execute(select(func.max(self.table.c.position))).scalar() or 0
 

@@ -1,6 +1,7 @@
 """Content's new pages in a real browser, checked with axe-core: the programme with a cancelled
-activity and one whose registration closed, and a guide section's history, a published revision
-and what changed; lists and search results a page at a time. Zero violations of any impact. The app runs alone here (SQLite, in-process broker)."""
+activity and one whose registration closed, the guide's contents with a sub-section, and a guide
+section's history, a published revision and what changed; lists and search results a page at a
+time. Zero violations of any impact. The app runs alone here (SQLite, in-process broker)."""
 import threading
 import uuid
 from datetime import datetime, timezone
@@ -16,7 +17,7 @@ from shared.settings import load
 from content.app import create_app
 from content.bootstrap import bootstrap
 from content.domain.commands import PublishRevision, WriteArticle, WriteSection
-from tests.support.browser import Accessibility, tab_to
+from tests.support.browser import Accessibility, links_by_depth, tab_to
 from tests.support.consuming import handle_directly
 
 pytestmark = pytest.mark.real_server
@@ -49,6 +50,8 @@ def filled(service) -> None:
     service.handle(WriteSection(actor=EDITOR, slug="meetings-easy-read", title="Good meetings", position=1,
                                 body="Send the papers early.\n\nOne week is good.", based_on=0,
                                 easy_read_of="meetings", publish=True))
+    service.handle(WriteSection(actor=EDITOR, slug="meetings-online", title="Meetings online", position=1,
+                                body="Turn the captions on.", based_on=0, parent="meetings", publish=True))
     for n in range(25):  # older than the two below, and enough for two pages of posts
         service.handle(WriteArticle(actor=EDITOR, kind="post", slug=f"week-{n}", title=f"Week note {n}",
                                     summary="Notes.", body="Notes from the week.", author="Morag Bell",
@@ -83,6 +86,7 @@ def test_the_new_content_pages_have_no_accessibility_violations(content_url, pag
                                ("/guide/meetings/revisions/1", "revision 1", "Send the papers early."),
                                ("/guide/meetings/changes?from=1&to=2", "what changed", "added:"),
                                ("/guide", "guide", "in Easy Read"),
+                               ("/guide/meetings-online", "sub-section", 'aria-label="Breadcrumb"'),
                                ("/guide/meetings-easy-read", "easy read", "This is the Easy Read version."),
                                ("/posts", "posts", "Repairs together"),
                                ("/posts?tag=nothing", "no posts", "No posts match."),
@@ -99,6 +103,22 @@ def test_the_new_content_pages_have_no_accessibility_violations(content_url, pag
         assert shows in page.content(), label
         found += [f"{label}: [{v['impact']}] {v['id']} {v['help']}" for v in axe.run(page).response["violations"]]
     assert found == [], "accessibility violations:\n" + "\n".join(found)
+
+
+def test_the_contents_nest_a_sub_section_and_lead_to_it_by_keyboard(content_url, page):
+    """A screen reader is told the sub-section is a list inside its section's entry; Tab and Enter reach it."""
+    page.goto(content_url + "/guide")
+    contents = page.get_by_role("navigation", name="Contents")
+    assert links_by_depth(contents) == [(1, "Meetings"), (2, "Meetings online")]
+    tab_to(page, contents.get_by_role("link", name="Meetings online"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/guide#meetings-online")
+    page.goto(content_url + "/guide/meetings-online")
+    breadcrumb = page.get_by_role("navigation", name="Breadcrumb")
+    tab_to(page, breadcrumb.get_by_role("link", name="Meetings", exact=True))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/guide/meetings")
+    assert page.get_by_role("link", name="Meetings online").is_visible()
 
 
 def test_lists_and_search_are_used_with_the_keyboard_alone(content_url, page):
@@ -140,7 +160,8 @@ def test_the_pages_reflow_at_400_percent_zoom(content_url, page):
     sideways (a wide code block or table may scroll alone, inside its own box)."""
     page.set_viewport_size({"width": 320, "height": 256})
     wide = {}
-    for path in ("/guide", "/guide/meetings", "/guide/meetings-easy-read", "/guide/meetings/changes?from=1&to=2",
+    for path in ("/guide", "/guide/meetings", "/guide/meetings-online", "/guide/meetings-easy-read",
+                 "/guide/meetings/changes?from=1&to=2",
                  "/posts", "/posts/repairs", "/case-studies?sector=health-and-social-care", "/case-studies/wards",
                  "/search?q=together", "/posts?page=2", "/search?q=notes&page=2"):
         page.goto(content_url + path)

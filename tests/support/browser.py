@@ -1,5 +1,6 @@
 """A real browser for the end-to-end tests: Debian's Chromium driven by Playwright (never
 `playwright install`), and axe-core on every page, where a violation of any impact fails."""
+import re
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,17 @@ def tab_to(page, locator, presses: int = 80) -> None:
         if page.evaluate("element => document.activeElement === element", target):
             return
     raise AssertionError(f"Tab never reached {locator}")
+
+
+def links_by_depth(locator) -> list[tuple[int, str]]:
+    """Each link inside the element as assistive technology is given it (Chromium's accessibility
+    tree), with the number of lists it is nested in: (1, "Section"), (2, "Its sub-section")."""
+    lists, found = [], []  # the indentation of each list the current line is inside
+    for line in locator.aria_snapshot().splitlines():
+        indent, item = len(line) - len(line.lstrip()), line.strip()
+        lists = [outer for outer in lists if outer < indent]
+        if re.match(r"- list\b", item):
+            lists.append(indent)
+        elif link := re.match(r'- link "(.*?)"', item):
+            found.append((len(lists), link.group(1)))
+    return found

@@ -1,4 +1,4 @@
-"""Demo sections of the Co-production Guide (one with an Easy Read version), posts and case studies,
+"""Demo sections of the Co-production Guide (one with an Easy Read version, one a sub-section), posts and case studies,
 written for the project (the organisations are invented); loaded once, on first start."""
 from shared.actors import Actor
 
@@ -41,6 +41,14 @@ and materials sent beforehand; in-person sessions need clear directions and acce
 """),
 ]
 
+SUB_SECTION = ("embedding-co-production", "Embedding co-production in an organisation", "what-is-co-production", """
+Co-production lasts when it is part of how an organisation works, not a one-off project.
+
+- Name a senior person who is answerable for it, and give them time to do it.
+- Write it into job descriptions, budgets and the way decisions are signed off.
+- Pay people with lived experience for their time, promptly and without fuss.
+- Look back each year, together, at what changed because of it.
+""")
 EASY_READ = ("accessibility-easy-read", "Easy Read: meetings everyone can join", "accessibility", """
 Ask people what they need.
 
@@ -85,6 +93,9 @@ def seed(service) -> bool:
     for position, (slug, title, body) in enumerate(SECTIONS, start=1):
         service.handle(WriteSection(actor=DEMO, slug=slug, title=title, body=body.strip(), position=position,
                                     publish=True))
+    slug, title, parent, body = SUB_SECTION
+    service.handle(WriteSection(actor=DEMO, slug=slug, title=title, body=body.strip(), position=1, parent=parent,
+                                publish=True))
     slug, title, standard, body = EASY_READ
     service.handle(WriteSection(actor=DEMO, slug=slug, title=title, body=body.strip(), position=len(SECTIONS) + 1,
                                 easy_read_of=standard, publish=True))

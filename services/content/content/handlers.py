@@ -15,13 +15,16 @@ from content.domain.articles import ARTICLES, article_stream
 from content.domain.commands import (SECTION, CancelScheduledPublication, PublishRevision, RestoreRevision,
                                      SchedulePublication, SubmitRevision, UploadMedia, WithdrawLiveRevision, WriteArticle,
                                      WriteSection)
+from content.domain.facts import SectionWritten
 from content.domain.guide import GuideSection, section_stream
 from content.domain.media import Media, digest_of, media_stream
+from content.domain.outline import Outline
 from content.domain.programme import ProgrammeEntry, entry_stream
 
 
 class Handlers:
     def __init__(self, runtime: Runtime):
+        self.store = runtime.store
         self.media = runtime.repository(Media)
         self.sections = runtime.repository(GuideSection)
         self.articles = {kind: runtime.repository(aggregate) for kind, aggregate in ARTICLES.items()}
@@ -29,15 +32,22 @@ class Handlers:
 
     def write_section(self, command: WriteSection) -> int:
         """A new revision; its number."""
-        def decide(section: GuideSection) -> int:
+        def decide(section: GuideSection, db: Connection) -> int:
+            placed = command.parent is not None or command.easy_read_of is not None
             return section.write(command.slug, command.title, command.body, command.position, command.based_on,
-                                 command.easy_read_of)
+                                 command.easy_read_of, command.parent, self._outline(db) if placed else Outline({}))
         return self._written(command, decide)
+
+    def _outline(self, db: Connection) -> Outline:
+        """The guide's outline from the log, read under the append lock, so that no other section's
+        revision changes it before this one is saved."""
+        self.store.lock_appends(db)
+        return Outline.of([fact.data for fact in self.store.read_of_type(db, SectionWritten.type_name)])
 
     def write_article(self, command: WriteArticle) -> int:
         words = {name: getattr(command, name) for name in ("title", "summary", "body", "author", "tags",
                                                            "organisation", "sector")}
-        return self._written(command, lambda article: article.write_words(command.slug, words, command.based_on))
+        return self._written(command, lambda article, _db: article.write_words(command.slug, words, command.based_on))
 
     def upload_media(self, command: UploadMedia) -> tuple[str, bool]:
         """The image's digest, and whether it was new; its bytes are kept in the upload's transaction."""
@@ -51,8 +61,8 @@ class Handlers:
         return digest, self.media.execute(media_stream(digest), decide, command.actor)
 
     def _written(self, command, write) -> int:
-        def decide(writing, _db) -> int:
-            revision = write(writing)
+        def decide(writing, db) -> int:
+            revision = write(writing, db)
             if command.publish:
                 writing.publish(command.slug)
             return revision
@@ -60,8 +70,11 @@ class Handlers:
         return self._repository(kind).execute(_stream(kind, command.slug), decide, command.actor)
 
     def restore_revision(self, command: RestoreRevision) -> int:
-        return self._on_writing(command, lambda writing: writing.restore(command.slug, command.revision,
-                                                                         command.based_on))
+        """A section's earlier revision is placed in the guide's outline as it is now."""
+        def decide(writing, db) -> int:
+            outline = {"outline": self._outline(db)} if command.kind == SECTION else {}
+            return writing.restore(command.slug, command.revision, command.based_on, **outline)
+        return self._repository(command.kind).execute(_stream(command.kind, command.slug), decide, command.actor)
 
     def submit_revision(self, command: SubmitRevision) -> None:
         self._on_writing(command, lambda writing: writing.submit(command.slug, command.revision))

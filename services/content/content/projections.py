@@ -25,6 +25,7 @@ revisions = Table(
     Column("published_at", DateTime(timezone=True)),  # when first published
     Column("change_summary", Text),  # what changed since the revision live before it
     Column("easy_read_of", String(100)),
+    Column("parent", String(100)),
 )
 guide = Table(
     "guide_view", metadata,
@@ -35,6 +36,7 @@ guide = Table(
     Column("position", Integer, nullable=False, index=True),
     Column("published_at", DateTime(timezone=True), nullable=False),
     Column("easy_read_of", String(100), index=True),  # the standard section this is the Easy Read version of
+    Column("parent", String(100)),  # the section this is a sub-section of
 )
 schedule = Table(
     "guide_schedule_view", metadata,
@@ -79,7 +81,8 @@ def _published(db: Connection, fact: RecordedFact) -> None:
     db.execute(delete(guide).where(guide.c.slug == revision.slug))
     db.execute(insert(guide).values(slug=revision.slug, revision=revision.revision, title=revision.title,
                                     body_html=revision.body_html, position=revision.position,
-                                    published_at=fact.recorded_at, easy_read_of=revision.easy_read_of))
+                                    published_at=fact.recorded_at, easy_read_of=revision.easy_read_of,
+                                    parent=revision.parent))
 
 
 def _scheduled(db: Connection, fact: RecordedFact) -> None:
@@ -147,12 +150,37 @@ projection = Projection("content", metadata, {
     "ProgrammeRegistrationClosed": _status("closed"),
     "ProgrammeRegistrationReopened": _status("open"),
     "ProgrammeEntryCancelled": _status("cancelled"),
-}, version=5)
+}, version=6)
 
 
 def guide_sections(db: Connection) -> list[dict]:
     """The live standard sections, in order (Easy Read versions are reached from theirs)."""
     query = select(guide).where(guide.c.easy_read_of.is_(None)).order_by(guide.c.position, guide.c.slug)
+    return [dict(row._mapping) for row in db.execute(query)]
+
+
+def guide_contents(db: Connection) -> list[dict]:
+    """The live standard sections in order, each with its live `sub_sections` in order. A sub-section
+    whose parent is not live at the top of the guide (withdrawn, say) stands at the top in its own
+    place, so that no live section is ever out of reach."""
+    sections = guide_sections(db)
+    tops = {s["slug"] for s in sections if s["parent"] is None}
+    contents = [{**s, "sub_sections": []} for s in sections if s["parent"] not in tops]
+    by_slug = {s["slug"]: s for s in contents}
+    for sub in (s for s in sections if s["parent"] in tops):
+        by_slug[sub["parent"]]["sub_sections"].append(sub)
+    return contents
+
+
+def in_reading_order(db: Connection) -> list[dict]:
+    """The live standard sections as the contents list them: each section, then its sub-sections."""
+    return [s for top in guide_contents(db) for s in (top, *top["sub_sections"])]
+
+
+def sub_sections(db: Connection, slug: str) -> list[dict]:
+    """The live standard sections placed under this one, in order."""
+    query = (select(guide).where(guide.c.parent == slug, guide.c.easy_read_of.is_(None))
+             .order_by(guide.c.position, guide.c.slug))
     return [dict(row._mapping) for row in db.execute(query)]
 
 

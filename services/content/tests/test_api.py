@@ -19,11 +19,13 @@ def token_for(client):
 
 
 def test_the_guide_sections_are_listed_in_their_order_with_the_live_revision(client, service, catch_up):
+    """In reading order: each section, then its sub-sections."""
     seed(service)
     catch_up()
     sections = client.get("/api/guide/sections", headers=ADMIN)
     assert sections.status_code == 200
-    assert [s["slug"] for s in sections.json][:2] == ["what-is-co-production", "principles"]
+    assert [(s["slug"], s["parent"]) for s in sections.json][:3] == [
+        ("what-is-co-production", None), ("embedding-co-production", "what-is-co-production"), ("principles", None)]
     assert sections.json[0]["revision"] == 1 and sections.json[0]["published_at"].endswith("+00:00")
 
 

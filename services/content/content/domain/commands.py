@@ -17,6 +17,7 @@ class WriteSection(Command):
     publish: bool = False
     based_on: int | None = None  # the revision the writer started from (0: a new section); None: unchecked
     easy_read_of: str | None = None  # the slug of the section this is the Easy Read version of
+    parent: str | None = None  # the slug of the section this is a sub-section of
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -40,3 +40,16 @@ class NothingScheduled(DomainError):
 class NotItsOwnEasyRead(DomainError):
     def __init__(self, slug: str):
         super().__init__(f"easy_read_of: section {slug} cannot be the Easy Read version of itself.")
+
+
+class NotASubSection(DomainError):
+    """A sub-section's parent must be a top-level standard section of the guide: one level deep, like a
+    printed guide. `reason` says which rule the request broke."""
+
+    def __init__(self, slug: str, parent: str, reason: str):
+        super().__init__(f"parent: section {slug} cannot be a sub-section of {parent}: {reason}.")
+
+
+class HasSubSections(DomainError):
+    def __init__(self, slug: str):
+        super().__init__(f"easy_read_of: section {slug} has sub-sections; an Easy Read version cannot have any.")

@@ -8,7 +8,7 @@ from shared.facts import Fact, facts_by_type
 
 
 @dataclass(frozen=True)
-class SectionWritten(Fact, type_name="SectionWritten", version=3):
+class SectionWritten(Fact, type_name="SectionWritten", version=4):
     """A new revision of a section of the Co-production Guide (the first one creates it): a draft
     until it is published."""
     slug: str
@@ -18,6 +18,7 @@ class SectionWritten(Fact, type_name="SectionWritten", version=3):
     position: int
     restored_from: int | None  # the earlier revision this one copies, when it was restored
     easy_read_of: str | None = None  # the slug of the section this is the Easy Read version of
+    parent: str | None = None  # the slug of the section this is a sub-section of (one level deep)
 
 
 @dataclass(frozen=True)
@@ -179,5 +180,10 @@ def written_v2_v3(data: dict) -> dict:
     return {**data, "easy_read_of": None}
 
 
+def written_v3_v4(data: dict) -> dict:
+    """Version 3 had no sub-sections: every section stood at the top of the guide."""
+    return {**data, "parent": None}
+
+
 UPCASTERS = {("ActivityListed", 1): listed_v1_v2, ("SectionWritten", 1): written_v1_v2,
-             ("SectionWritten", 2): written_v2_v3}
+             ("SectionWritten", 2): written_v2_v3, ("SectionWritten", 3): written_v3_v4}

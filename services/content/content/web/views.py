@@ -8,8 +8,8 @@ from shared.timefmt import day
 from shared.web import runtime_of
 
 from content import text
-from content.projections import (easy_read_version, easy_read_versions, guide_sections, live_section,
-                                 programme_entries, publications, published_revisions)
+from content.projections import (easy_read_version, easy_read_versions, guide_contents, live_section,
+                                 programme_entries, publications, published_revisions, sub_sections)
 from content.web.feed import guide_feed
 
 blueprint = Blueprint("pages", __name__, template_folder="templates")
@@ -22,15 +22,19 @@ def _read(query):
 
 @blueprint.get("/")
 def index():
-    return render_template("index.html", title="Co-production Week Scotland", sections=_read(guide_sections))
+    return render_template("index.html", title="Co-production Week Scotland", sections=_read(guide_contents))
 
 
 @blueprint.get("/guide")
 def guide():
+    """The contents, sub-sections nested under their sections, then every section in that order."""
     easy_reads = _read(easy_read_versions)
-    sections = [{**s, "body_html": Markup(s["body_html"]), "easy_read": easy_reads.get(s["slug"])}
-                for s in _read(guide_sections)]
-    return render_template("guide.html", title="The Co-production Guide", sections=sections)
+
+    def shown(s: dict) -> dict:
+        return {**s, "body_html": Markup(s["body_html"]), "easy_read": easy_reads.get(s["slug"]),
+                "sub_sections": [shown(sub) for sub in s.get("sub_sections", [])]}
+    return render_template("guide.html", title="The Co-production Guide", sections=[shown(s) for s in
+                                                                                     _read(guide_contents)])
 
 
 @blueprint.get("/guide/feed.atom")
@@ -41,13 +45,16 @@ def guide_feed_view():
 
 @blueprint.get("/guide/<slug>")
 def section(slug):
-    """A live section, linked to its Easy Read version (or, being one, to the standard version)."""
+    """A live section, linked to its Easy Read version (or, being one, to the standard version), to the
+    section it is a sub-section of and to its own sub-sections."""
     found = _read(lambda db: live_section(db, slug))
     if found is None:
         abort(404, "There is no such section of the guide.")
     standard = found["easy_read_of"] and _read(lambda db: live_section(db, found["easy_read_of"]))
     easy_read = None if found["easy_read_of"] else _read(lambda db: easy_read_version(db, slug))
+    parent = found["parent"] and _read(lambda db: live_section(db, found["parent"]))
     return render_template("section.html", title=found["title"], standard=standard, easy_read=easy_read,
+                           parent=parent, sub_sections=_read(lambda db: sub_sections(db, slug)),
                            section={**found, "body_html": Markup(found["body_html"])})
 
 

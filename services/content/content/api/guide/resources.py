@@ -1,4 +1,5 @@
-"""The Co-production Guide as content holds it: each live section and its revision."""
+"""The Co-production Guide as content holds it: each live section and its revision, in reading order
+(each section followed by its sub-sections)."""
 from flask import current_app
 
 from shared.api import ADMIN, Blueprint, requires
@@ -6,7 +7,7 @@ from shared.eventstore import as_utc
 
 from content.api.guide.schemas import SectionOut
 from content.api.roles import CONTRIBUTOR, EDITOR
-from content.projections import guide_sections
+from content.projections import in_reading_order
 
 blueprint = Blueprint("guide", __name__, url_prefix="/api/guide", description="The Co-production Guide")
 
@@ -16,4 +17,4 @@ blueprint = Blueprint("guide", __name__, url_prefix="/api/guide", description="T
 @blueprint.response(200, SectionOut(many=True))
 def sections():
     with current_app.extensions["runtime"].engine.connect() as db:
-        return [{**section, "published_at": as_utc(section["published_at"])} for section in guide_sections(db)]
+        return [{**section, "published_at": as_utc(section["published_at"])} for section in in_reading_order(db)]

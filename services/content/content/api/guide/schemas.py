@@ -6,13 +6,19 @@ from shared.validation import single_line
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
+def another_section(description: str) -> fields.String:
+    """An optional slug of another section."""
+    return fields.String(load_default=None, allow_none=True, validate=[validate.Length(max=100), validate.Regexp(SLUG)],
+                         metadata={"description": description})
+
+
 class SectionOut(ApiSchema):
     slug = fields.String()
     title = fields.String()
     revision = Integer(metadata={"description": "The live revision"})
     position = Integer(metadata={"description": "Where it comes in the guide"})
     published_at = fields.AwareDateTime()
-
+    parent = fields.String(allow_none=True, metadata={"description": "The section this is a sub-section of"})
 
 
 class DraftIn(ApiSchema):
@@ -22,9 +28,9 @@ class DraftIn(ApiSchema):
     position = Integer(required=True, validate=validate.Range(min=1, max=10_000))
     based_on = Integer(required=True, validate=validate.Range(min=0, max=1_000_000), metadata={
         "description": "The revision you started from (0 for a new section); a newer one is a 409"})
-    easy_read_of = fields.String(load_default=None, allow_none=True,
-                                 validate=[validate.Length(max=100), validate.Regexp(SLUG)],
-                                 metadata={"description": "The standard section this is the Easy Read version of"})
+    easy_read_of = another_section("The standard section this is the Easy Read version of")
+    parent = another_section("The section this is a sub-section of: a top-level standard section (sections are "
+                             "one level deep), or a 409 naming `parent`")
 
 
 class RestoreIn(ApiSchema):
@@ -48,6 +54,7 @@ class RevisionOut(ApiSchema):
     written_at = fields.AwareDateTime()
     published_at = fields.AwareDateTime(allow_none=True)
     easy_read_of = fields.String(allow_none=True)
+    parent = fields.String(allow_none=True)
 
 
 class CheckOut(ApiSchema):

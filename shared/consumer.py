@@ -130,6 +130,7 @@ class Consumer:
     def close(self) -> None:
         """Give the connection up without a close handshake: the peer may be gone, and waiting on
         it would stall the loop. The broker requeues what was unacked when the socket closes."""
+        self._arrived = []  # unacked on the connection given up: the broker delivers them again
         if self._connection is not None:
             self._connection.collect()
             self._connection = None

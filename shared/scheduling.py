@@ -211,6 +211,7 @@ class Listener:
             pooled = self.engine.raw_connection()
             connection = pooled.driver_connection
             pooled.detach()  # a session of its own, never handed back to the pool
+            connection.rollback()  # a rested connection was pinged at checkout: end that transaction
             self._connection = connection
             self._connection.autocommit = True
             self._connection.execute(f"LISTEN {self.channel}")

@@ -127,16 +127,18 @@ class Mailer:
         and a mailer that dies leaves at most one mail sent with no result recorded."""
         attempts = [attempt for attempt in attempts if attempt is not None]
         renew_at, unrecorded = time.monotonic() + BATCH_LEASE.total_seconds() / 3, []
-        with self.delivery.session() as session:
-            for index, attempt in enumerate(attempts):
-                if time.monotonic() > renew_at:
-                    self._renew([waiting.mail.queued.mail_id for waiting in attempts[index:]])
-                    renew_at = time.monotonic() + BATCH_LEASE.total_seconds() / 3
-                self.pace.wait()
-                result = self._send(session, attempt, unrecorded)
-                if result is not None:
-                    unrecorded.append(result)
-        self._record(unrecorded)
+        try:
+            with self.delivery.session() as session:
+                for index, attempt in enumerate(attempts):
+                    self.pace.wait()  # before the renewal: a slow rate may have used up the lease
+                    if time.monotonic() > renew_at:
+                        self._renew([waiting.mail.queued.mail_id for waiting in attempts[index:]])
+                        renew_at = time.monotonic() + BATCH_LEASE.total_seconds() / 3
+                    result = self._send(session, attempt, unrecorded)
+                    if result is not None:
+                        unrecorded.append(result)
+        finally:
+            self._record(unrecorded)  # what the server answered is kept, whatever stopped the batch
 
     def _renew(self, mail_ids: list[str]) -> None:
         with self.runtime.engine.begin() as db:
@@ -145,9 +147,9 @@ class Mailer:
     def _send(self, session, attempt: Attempt, unrecorded: list):
         """Send one mail: (mail_id, the change to record), or None when nothing is to be recorded."""
         mail, queued = attempt.mail, attempt.mail.queued
-        message = compose(queued.mail_id, queued.template, attempt.recipient, queued.context,
-                          self.runtime.settings.mail_from)
         try:
+            message = compose(queued.mail_id, queued.template, attempt.recipient, queued.context,
+                              self.runtime.settings.mail_from)
             session.send(message, hand_over=lambda: self._hand_over(mail, unrecorded))
         except HandOverRefused as error:
             log.warning("mail not handed over; tried again when its lease runs out",

@@ -141,3 +141,20 @@ def _only_mail_id(service):
     from notifications.projections import mails
     with service.runtime.engine.connect() as db:
         return db.execute(mails.select()).first().mail_id
+
+
+def test_a_mail_that_cannot_be_made_is_retried_and_keeps_what_the_mail_before_it_achieved(
+        service, delivery, confirmed_message, monkeypatch):
+    from notifications import mailer
+    made = mailer.compose
+
+    def compose(mail_id, template, recipient, *rest):
+        if recipient["email"] == "broken@example.org":
+            raise ValueError("a template that cannot be rendered")
+        return made(mail_id, template, recipient, *rest)
+    monkeypatch.setattr(mailer, "compose", compose)
+    queue(service, confirmed_message(email="fine@example.org"))
+    queue(service, confirmed_message(email="broken@example.org"))
+    service.mailer.send_due()
+    assert statuses(service) == {"sent": 1, "retrying": 1}, "the first one's result is recorded, not left unknown"
+    assert len(delivery.sent) == 1

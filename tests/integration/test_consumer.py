@@ -277,9 +277,11 @@ def test_messages_that_arrive_together_are_committed_together_and_a_copy_among_t
     with harness:
         wait_until(lambda: harness.handled_count() == 8, what="the eight messages")
         effects = harness.effect_titles()
-    print(f"\ntogether: handled={len(effects)} commits={len(commits)}")
+    left = queue_depth(rabbitmq_url, harness.topology.queue_name("content"))
+    print(f"\ntogether: handled={len(effects)} commits={len(commits)} back on the queue after closing={left}")
     assert effects == list("abcdefgh")
     assert len(commits) < len(good), "messages that arrived together were committed together"
+    assert left == 0, "each message handled together was acked (one multiple ack), none came back"
 
 
 def test_a_bad_message_among_others_that_arrived_with_it_holds_back_none_of_them(

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from typing import Callable, Iterable
 
 from sqlalchemy import (BigInteger, Column, Connection, DateTime, Integer, MetaData, String, Table,
-                        Text, UniqueConstraint, func, insert, select, text)
+                        Text, UniqueConstraint, bindparam, func, insert, select, text)
 from sqlalchemy.exc import IntegrityError
 
 from shared import metrics
@@ -68,7 +68,12 @@ class EventStore:
     def __init__(self, metadata: MetaData, upcasters: dict[tuple[str, int], Upcaster] | None = None,
                  serialise_appends: bool = True):
         """serialise_appends must stay True; False exists only to prove the relay test can fail."""
-        self.table = define_facts_table(metadata)
+        self.table = table = define_facts_table(metadata)
+        # built once: building a statement costs more CPU than the database spends running it
+        self._version_of = (select(func.max(table.c.version)).where(table.c.stream_id == bindparam("stream_id")))
+        self._locked_version = select(func.pg_advisory_xact_lock(APPEND_LOCK), self._version_of.scalar_subquery(),
+                                      func.pg_notify(FACTS_CHANNEL, ""))
+        self._insert = insert(table).returning(table.c.position, sort_by_parameter_order=True)
         self.upcasters = upcasters or {}
         self.serialise_appends = serialise_appends
         self.on_append: list[AppendHook] = []  # run inside the append's transaction (scheduling)
@@ -86,8 +91,7 @@ class EventStore:
         if not rows:
             return []
         try:
-            inserted = connection.execute(insert(self.table).returning(self.table.c.position,
-                                                                       sort_by_parameter_order=True), rows)
+            inserted = connection.execute(self._insert, rows)
         except IntegrityError as error:  # a writer that did not take the lock won the race
             raise ConcurrencyError(f"{stream_id} was appended to concurrently") from error
         metrics.appended(rows)
@@ -109,13 +113,10 @@ class EventStore:
         insert."""
         if not (self.serialise_appends and is_postgres(connection)):
             return self.stream_version(connection, stream_id)
-        version = select(func.max(self.table.c.version)).where(self.table.c.stream_id == stream_id).scalar_subquery()
-        locked = select(func.pg_advisory_xact_lock(APPEND_LOCK), version, func.pg_notify(FACTS_CHANNEL, ""))
-        return connection.execute(locked).one()[1] or 0
+        return connection.execute(self._locked_version, {"stream_id": stream_id}).one()[1] or 0
 
     def stream_version(self, connection: Connection, stream_id: str) -> int:
-        query = select(func.max(self.table.c.version)).where(self.table.c.stream_id == stream_id)
-        return connection.execute(query).scalar() or 0
+        return connection.execute(self._version_of, {"stream_id": stream_id}).scalar() or 0
 
     def read_stream(self, connection: Connection, stream_id: str, to_version: int | None = None,
                     after_version: int = 0) -> list[RecordedFact]:

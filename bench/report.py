@@ -51,9 +51,16 @@ def _line(row: dict) -> str:
                 f"  ratio {ratio['median']:.2f} [{ratio['min']:.2f}-{ratio['max']:.2f}]  {goal} {verdict}"
                 + (f"\n{'':22} {extra}" if extra else ""))
     goal = f"goal {row['goal']}" if row["goal"] else ""
-    detail = row["detail"] if len(row["detail"]) <= 4 else {"largest": max(row["detail"], key=row["detail"].get)}
+    detail = dict(sorted(row["detail"].items(), key=lambda item: -_number(item[1]))[:DETAILS_SHOWN])
     shown = "  ".join(f"{key} {value}" for key, value in detail.items())
     return f"{row['name']:44} {_f(row['value'])} {row['unit']:16} {goal} {verdict}" + (f"  ({shown})" if shown else "")
+
+
+DETAILS_SHOWN = 8  # the largest; the JSON has them all
+
+
+def _number(value) -> float:
+    return value if isinstance(value, (int, float)) else 0.0
 
 
 def _f(spread: dict) -> str:

@@ -1,11 +1,13 @@
 """rush: the opening rush through the whole system: 5,000 registrations by 32 clients over 50
 activities of 60 places. Goals: all accepted within 20 s; the last email within 10 s of the last
 acceptance; no activity overbooked (confirmed > capacity, from the admin API); none lost or
-duplicated."""
+duplicated. Beside them, the CPU a registration cost each process, from the first POST until every
+mail had arrived (bench/cpu.py)."""
 import uuid
 
 from bench import load
 from bench.common import Absolute, sized
+from bench.cpu import cpu_seconds, per_registration
 from bench.system import mail_counts, running_system, wait_for
 
 REGISTRATIONS, ACTIVITIES, PLACES, CLIENTS = sized(5000, 500), sized(50, 5), 60, 32
@@ -22,12 +24,15 @@ def measure() -> list:
 
         def job(session, index):
             return load.register(session, pages[index % len(pages)], "Bench Person", email(index))
+        cpu_before = cpu_seconds(system.pid)
         answers, seconds = load.closed_loop(CLIENTS, REGISTRATIONS, job, LIMIT)
         accepted = {email(i) for i, answer in answers.items() if answer.status == 303}
         last_accepted = max((a.answered_at for a in answers.values() if a.status == 303), default=0.0)
         mails = system.mails_to(accepted, MAIL_WAIT)
+        cpu = per_registration(cpu_before, cpu_seconds(system.pid), len(accepted))
         overbooked = _overbooked(system, ids, len(accepted))
         figures = _figures(answers, seconds, accepted, last_accepted, mails, overbooked)
+        figures.append(Absolute("rush: CPU per registration, all processes", "ms", sum(cpu.values()), detail=cpu))
         figures.append(system.peak_rss("rush"))
     return figures
 

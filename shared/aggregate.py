@@ -11,13 +11,16 @@ from fresh state, so that no handler writes that loop again.
 
 A repository keeps the aggregates it saved last in memory (`Recent`), as a snapshot that needs no
 query: the next command on that stream starts from it and reads only the facts appended since,
-by this process or any other. The stream stays the truth; the copy only saves replaying it.
+by this process or any other. The stream stays the truth; the copy only saves replaying it. A copy
+is kept only once its facts have committed: by `execute` for a transaction of its own, and by the
+owner of a caller's transaction (the consumer's) through `kept_once_committed`.
 """
 import logging
 import threading
 import uuid
 import zlib
 from collections import OrderedDict
+from contextvars import ContextVar
 from typing import Callable, ClassVar, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
@@ -85,6 +88,33 @@ class Recent(Generic[A]):
                 self._kept.popitem(last=False)
 
 
+_KEPT_ONCE_COMMITTED: ContextVar[list[Callable[[], None]] | None] = ContextVar("kept_once_committed", default=None)
+
+
+class kept_once_committed:
+    """Around a transaction whose handlers run Repository.execute(db=...): the aggregates they save
+    are kept in their repositories' memory, like a command's own, once `committed()` is called
+    after the commit; a transaction that fails keeps none.
+
+        with kept_once_committed() as kept:
+            with engine.begin() as db:
+                handle(db)
+            kept.committed()
+    """
+
+    def __enter__(self):
+        self._kept: list[Callable[[], None]] = []
+        self._token = _KEPT_ONCE_COMMITTED.set(self._kept)
+        return self
+
+    def __exit__(self, *_exception):
+        _KEPT_ONCE_COMMITTED.reset(self._token)
+
+    def committed(self) -> None:
+        for give_back in self._kept:
+            give_back()
+
+
 class Repository(Generic[A]):
     RECENT = 512  # aggregates kept in memory per repository
 
@@ -108,8 +138,12 @@ class Repository(Generic[A]):
             answer = decide(aggregate, connection)
             self.save(connection, aggregate, actor, causation_id)
             return answer, aggregate
-        if db is not None:
-            return work(db)[0]
+        if db is not None:  # the caller's transaction: a copy is kept only where its owner says it committed
+            kept = _KEPT_ONCE_COMMITTED.get()
+            answer, saved = work(db, self.recent.take(stream_id) if kept is not None else None)
+            if kept is not None:
+                kept.append(lambda: self.recent.give_back(saved))
+            return answer
         recent = self.recent.take(stream_id)
         answer, saved = with_retries(self.engine, self.store,
                                      lambda connection, attempt: work(connection, recent if attempt == 1 else None))

@@ -30,6 +30,7 @@ from sqlalchemy import (Column, Connection as DbConnection, DateTime, Engine, Me
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from shared import metrics
+from shared.aggregate import kept_once_committed
 from shared.contracts import ContractError, Envelope, decode
 from shared.logs import correlated, fields
 from shared.topology import Topology
@@ -233,7 +234,7 @@ class Consumer:
         """One transaction: the messages in order, until `budget` seconds of work are spent, each
         not handled before, and their ids in the inbox. Returns how many it took."""
         started, taken, new = time.monotonic(), 0, []
-        with self.engine.begin() as db:
+        with kept_once_committed() as kept, self.engine.begin() as db:
             wanted = self.inbox.to_handle(db, [envelope.id for _message, envelope, _handler in arrived])
             for (_message, envelope, handler), handle in zip(arrived, wanted):
                 taken += 1
@@ -247,6 +248,7 @@ class Consumer:
                     break
             if new:
                 self.inbox.record(db, new)
+        kept.committed()
         for message_id in new:
             log.info("message handled", extra=fields(message_id=message_id))
         return taken

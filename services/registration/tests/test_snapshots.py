@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from shared.actors import Actor
-from shared.aggregate import Repository
+from shared.aggregate import Repository, kept_once_committed
 from shared.errors import DomainError
 
 from registration.domain.activity import Activity, stream_id
@@ -57,10 +57,14 @@ def test_a_snapshot_taken_under_other_fact_versions_is_not_used(monkeypatch):
 
 
 def register_through(repository, activity_id: str, number: int) -> None:
+    repository.execute(stream_id(activity_id), _registering(number), PERSON)
+
+
+def _registering(number: int):
     def decide(activity: Activity, _db) -> None:
         activity.register(f"00000000-0000-4000-8000-{number:012d}", f"person-{number}", "sealed",
                           activity.details.starts_at - timedelta(days=1))
-    repository.execute(stream_id(activity_id), decide, PERSON)
+    return decide
 
 
 def test_an_activity_kept_in_memory_catches_up_with_what_another_process_appended(service, open_activity):
@@ -90,3 +94,31 @@ def test_a_decision_that_fails_leaves_nothing_of_itself_in_memory(service, open_
     register_through(repository, open_activity, 2)
     kept = repository.recent.take(stream_id(open_activity))
     assert [place.person_id for place in kept.places.active()] == ["person-1", "person-2"]
+
+
+def _persons(repository, activity_id: str) -> list[str]:
+    kept = repository.recent.take(stream_id(activity_id))
+    return None if kept is None else [place.person_id for place in kept.places.active()]
+
+
+def test_an_aggregate_saved_in_a_callers_transaction_is_kept_once_its_owner_has_committed(service, open_activity):
+    repository, engine = service.runtime.repository(Activity), service.runtime.engine
+    with kept_once_committed() as kept, engine.begin() as db:
+        repository.execute(stream_id(open_activity), _registering(1), PERSON, db=db)
+        assert _persons(repository, open_activity) is None, "nothing is kept before the commit"
+    kept.committed()
+    assert _persons(repository, open_activity) == ["person-1"]
+
+
+def test_a_callers_transaction_that_rolls_back_keeps_nothing_of_itself_in_memory(service, open_activity):
+    repository, engine = service.runtime.repository(Activity), service.runtime.engine
+    register_through(repository, open_activity, 1)
+    with pytest.raises(RuntimeError):
+        with kept_once_committed() as kept, engine.begin() as db:
+            repository.execute(stream_id(open_activity), _registering(2), PERSON, db=db)
+            raise RuntimeError("a later handler in the same transaction failed")
+        kept.committed()  # never reached: the transaction rolled back
+    with kept_once_committed() as kept, engine.begin() as db:
+        repository.execute(stream_id(open_activity), _registering(3), PERSON, db=db)
+    kept.committed()
+    assert _persons(repository, open_activity) == ["person-1", "person-3"]

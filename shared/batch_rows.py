@@ -11,6 +11,8 @@ already, the insert at the end of the batch fails, and the whole batch with it. 
 the tables whose rows the batch does not hold (one whose key the database makes, say); a statement
 on it runs at once, so it must never touch a table the batch holds rows of.
 """
+from functools import cache
+
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 
 Key = tuple
@@ -74,6 +76,8 @@ class Rows:
             self._run(insert(table), rows)
 
     def _current(self, table: Table, key: Key) -> dict | None:
+        if len(key) != len(table.primary_key):
+            raise TypeError(f"{table.name}'s key has {len(table.primary_key)} columns, not {len(key)}")
         rows = self._rows.setdefault(table, {})
         if key not in rows:
             found = self.db.execute(select(table).where(*(column == value for column, value
@@ -87,6 +91,7 @@ class Rows:
             self.db.execute(statement, params)
 
 
+@cache
 def _defaults(table: Table) -> dict:
     """Every column, so that all the rows of one insert name the same columns: its default or None."""
     return {column.name: column.default.arg if column.default is not None and column.default.is_scalar else None
@@ -95,9 +100,14 @@ def _defaults(table: Table) -> dict:
 
 def _known(table: Table, values: dict) -> dict:
     """The values, once each names a column of the table (as an INSERT or UPDATE would insist)."""
-    if unknown := values.keys() - table.c.keys():
+    if unknown := values.keys() - _columns(table):
         raise KeyError(f"{table.name} has no columns {sorted(unknown)}")
     return values
+
+
+@cache
+def _columns(table: Table) -> frozenset[str]:
+    return frozenset(table.c.keys())
 
 
 def _at_key(table: Table) -> list:

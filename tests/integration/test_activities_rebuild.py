@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from shared.actors import Actor
 from shared.projections import Projection, Projector
@@ -92,11 +92,25 @@ def test_replayed_in_one_batch_the_tables_equal_those_kept_up_fact_by_fact(servi
     kept_up = snapshot(service)
     assert [len(rows) for rows in kept_up] == [2, 2, 5], "activities, organisations, registrations"
 
+    written = writes(service.runtime.engine)
     replayed = projector(service, 10_000).rebuild("activities")
 
     with service.runtime.engine.connect() as db:
         assert replayed == service.runtime.store.last_position(db)
     assert snapshot(service) == kept_up
+    assert sorted(written) == ["INSERT", "INSERT", "INSERT"], "one statement per table for the whole log"
+
+
+def writes(engine) -> list[str]:
+    """The statements that will change rows of the read tables (not their creation)."""
+    seen, tables = [], [table.name for table in projections.metadata.sorted_tables]
+
+    def count(connection, cursor, statement, *args):
+        verb = statement.split()[0]
+        if verb in ("INSERT", "UPDATE", "DELETE") and any(name in statement for name in tables):
+            seen.append(verb)
+    event.listen(engine, "before_cursor_execute", count)
+    return seen
 
 
 def test_the_counts_are_the_activities_own(service):

@@ -117,8 +117,8 @@ def _registration(**fixed):
         values = {name: (value(fact) if callable(value) else value) for name, value in fixed.items()}
         was = rows.one(registrations, fact.data["registration_id"])
         rows.update(registrations, fact.data["registration_id"], **values)
-        before, after = _counted(was["status"], was["places"]), _counted(values.get("status", was["status"]),
-                                                                        was["places"])
+        places = was["places"]
+        before, after = _counted(was["status"], places), _counted(values.get("status", was["status"]), places)
         _count(rows, fact, after[0] - before[0], after[1] - before[1])
     return apply
 

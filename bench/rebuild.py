@@ -1,5 +1,5 @@
 """rebuild: registration's activities read table rebuilt from its log (facts of activities and
-registrations, read and applied in batches of 500), against the eventsourcing library reading a
+registrations, replayed in batches of 5,000: one here), against the eventsourcing library reading a
 notification log of as many events with the same contents, in pages of 500."""
 import json
 import tempfile

@@ -1,8 +1,11 @@
 """Projections: read tables derived from the log, each with its own checkpoint and version.
 
 A projection says which fact types it handles and how each changes its tables. The projector feeds
-it every fact after its checkpoint and moves the checkpoint in the same transaction, so a read
-table is always exactly "the log up to N".
+it the facts after its checkpoint a batch at a time, and its appliers change the batch's rows in
+memory (shared.batch_rows); the rows are written, and the checkpoint moved, in one transaction at
+the batch's end, so a read table is always exactly "the log up to N", and a batch costs a few
+statements whatever its size. Catching up and replaying run the same appliers; a rebuild replays
+in bigger batches.
 
 Read tables need no migrations: whoever changes a projection's tables bumps its version. The
 projector, finding another version stored beside the checkpoint (or none), drops and creates the
@@ -21,6 +24,7 @@ from typing import Callable
 from sqlalchemy import Connection, Engine, MetaData
 
 from shared import metrics
+from shared.batch_rows import Rows
 from shared.checkpoints import FAILURE_CLEARED, Checkpoints, ProjectionState
 from shared.eventstore import EventStore, RecordedFact
 from shared.leadership import Leadership
@@ -29,7 +33,7 @@ from shared.timefmt import utc_now
 
 log = logging.getLogger(__name__)
 
-Apply = Callable[[Connection, RecordedFact], None]
+Apply = Callable[[Rows, RecordedFact], None]
 FIRST_RETRY, LAST_RETRY = timedelta(seconds=1), timedelta(minutes=5)
 
 
@@ -62,10 +66,11 @@ class Projector:
     name = "projector"
 
     def __init__(self, engine: Engine, store: EventStore, checkpoints: Checkpoints,
-                 projections: list[Projection], batch_size: int = 500,
+                 projections: list[Projection], batch_size: int = 500, replay_batch_size: int = 5000,
                  clock: Callable[[], datetime] = utc_now):
         self.engine, self.store, self.checkpoints = engine, store, checkpoints
-        self.projections, self.batch_size, self.clock = projections, batch_size, clock
+        self.projections, self.clock = projections, clock
+        self.batch_size, self.replay_batch_size = batch_size, max(batch_size, replay_batch_size)
         self.leadership = Leadership(engine, self.name)
         self._tried: set[str] = set()  # the projections this projector has tried since it started
 
@@ -93,7 +98,7 @@ class Projector:
         if not self.leadership.held():
             return None
         replayed = 0
-        while done := self._advance(projection):
+        while done := self._advance(projection, self.replay_batch_size):
             replayed += done
         self.leadership.release()
         log.info("projection rebuilt", extra=fields(projection=name, facts=replayed))
@@ -103,12 +108,12 @@ class Projector:
         """Advance one projection; its failure is recorded against it alone, for a later retry.
         Should the record fail too (the database is down), that error ends the step for all."""
         try:
-            return self._advance(projection)
+            return self._advance(projection, self.batch_size)
         except Exception as error:
             self._record_failure(projection, error)
             return 0
 
-    def _advance(self, projection: Projection) -> int:
+    def _advance(self, projection: Projection, batch_size: int) -> int:
         with self.engine.begin() as db:
             start = self.checkpoints.claim(db, projection.checkpoint_name)  # fences other projectors
             state = self.checkpoints.projection_state(db, projection.name)
@@ -116,9 +121,8 @@ class Projector:
                 return 0
             if state.version != projection.version:
                 start = self._reset(db, projection)
-            facts = self.store.read_after(db, start, self.batch_size)
-            for fact in facts:
-                self._apply(db, projection, fact)
+            facts = self.store.read_after(db, start, batch_size)
+            self._apply(db, projection, facts)
             if facts:
                 self.checkpoints.set(db, projection.checkpoint_name, facts[-1].position)
             if state.failing_since:
@@ -135,12 +139,18 @@ class Projector:
         return first or not state.next_try or state.next_try <= self.clock()
 
     @staticmethod
-    def _apply(db: Connection, projection: Projection, fact: RecordedFact) -> None:
-        if apply := projection.appliers.get(fact.type):
-            try:
-                apply(db, fact)
-            except Exception as error:
-                raise FactNotApplied(fact.position) from error
+    def _apply(db: Connection, projection: Projection, facts: list[RecordedFact]) -> None:
+        """Apply the batch's facts to its rows in memory, then write them. An applier's error names
+        its fact; an error in the writing (a row inserted twice, say) names none: the batch is
+        recorded as failing at the checkpoint it started from."""
+        rows = Rows(db)
+        for fact in facts:
+            if apply := projection.appliers.get(fact.type):
+                try:
+                    apply(rows, fact)
+                except Exception as error:
+                    raise FactNotApplied(fact.position) from error
+        rows.write()
 
     def _reset(self, db: Connection, projection: Projection) -> int:
         """Empty the tables as this version declares them and rewind to the log's start; the

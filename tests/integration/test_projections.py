@@ -4,7 +4,7 @@ its tables from the log by itself."""
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, Table, insert, select
+from sqlalchemy import Column, Integer, MetaData, Table, select
 
 from shared.checkpoints import Checkpoints
 from shared.database import create_tables, make_engine
@@ -24,11 +24,11 @@ def counting(name: str, version: int = 1, fault: set[int] | None = None) -> Proj
     squares = [Column("square", Integer, nullable=False)] if version > 1 else []
     table = Table(f"{name}_view", metadata, Column("number", Integer), *squares)
 
-    def apply(db, fact):
+    def apply(rows, fact):
         number = fact.data["number"]
         if number in (fault or set()):
             raise ValueError(f"cannot take {number}")
-        db.execute(insert(table).values(number=number, **({"square": number ** 2} if squares else {})))
+        rows.insert(table, number=number, **({"square": number ** 2} if squares else {}))
     return Projection(name, metadata, {"Counted": apply}, version=version)
 
 

@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, Table, insert, select
+from sqlalchemy import Column, Integer, MetaData, Table, select
 
 from shared.checkpoints import Checkpoints
 from shared.database import create_tables, make_engine
@@ -26,9 +26,9 @@ def world(postgres_url):
     create_tables(engine, metadata)
     create_tables(engine, read_metadata)
 
-    def apply(db, fact):
+    def apply(rows, fact):
         time.sleep(0.002)  # widen the window in which two projectors could overlap
-        db.execute(insert(seen).values(number=fact.data["number"]))
+        rows.insert(seen, number=fact.data["number"])
 
     with engine.begin() as db:
         for number in range(FACTS):

@@ -8,9 +8,9 @@ found again among every article's tags."""
 import json
 from datetime import datetime
 
-from sqlalchemy import (Column, Connection, DateTime, Index, Integer, MetaData, String, Table, Text, delete, insert,
-                        select, update)
+from sqlalchemy import Column, Connection, DateTime, Index, Integer, MetaData, String, Table, Text, select
 
+from shared.batch_rows import Rows
 from shared.eventstore import RecordedFact, as_utc
 from shared.projections import Projection
 
@@ -90,63 +90,69 @@ def _the_revision(data: dict) -> tuple:
     return *_identity(revisions, data), revisions.c.revision == data["revision"]
 
 
-def _written(db: Connection, fact: RecordedFact) -> None:
-    db.execute(insert(revisions).values(**{**fact.data, "tags": json.dumps(fact.data["tags"])},
-                                        written_at=fact.recorded_at, state="draft"))
+def _key(fact: RecordedFact) -> tuple:
+    return fact.data["kind"], fact.data["slug"]
 
 
-def _submitted(db: Connection, fact: RecordedFact) -> None:
-    db.execute(update(revisions).where(*_the_revision(fact.data), revisions.c.state == "draft")
-               .values(state="submitted"))
+def _written(rows: Rows, fact: RecordedFact) -> None:
+    rows.insert(revisions, **{**fact.data, "tags": json.dumps(fact.data["tags"])}, written_at=fact.recorded_at,
+                state="draft")
 
 
-def _published(db: Connection, fact: RecordedFact) -> None:
-    revision = db.execute(select(revisions).where(*_the_revision(fact.data))).one()
-    if revision.published_at is None:
-        db.execute(update(revisions).where(*_the_revision(fact.data))
-                   .values(state="published", published_at=fact.recorded_at))
-    first = db.execute(select(live.c.first_published_at).where(*_identity(live, fact.data))).scalar()
-    first = first or fact.recorded_at
-    _take_down(db, fact)
-    db.execute(insert(live).values(kind=revision.kind, slug=revision.slug, revision=revision.revision,
-                                   body_html=text.render(revision.body), first_published_at=first,
-                                   published_at=fact.recorded_at, **{name: getattr(revision, name) for name in WORDS}))
-    for tag in json.loads(revision.tags):
-        db.execute(insert(tags).values(kind=revision.kind, slug=revision.slug, tag=tag, first_published_at=first))
-        _count_tag(db, revision.kind, tag, +1)
+def _submitted(rows: Rows, fact: RecordedFact) -> None:
+    revision = rows.get(revisions, *_key(fact), fact.data["revision"])
+    if revision and revision["state"] == "draft":
+        rows.update(revisions, *_key(fact), fact.data["revision"], state="submitted")
 
 
-def _take_down(db: Connection, fact: RecordedFact) -> None:
-    _unscheduled(db, fact)
-    db.execute(delete(live).where(*_identity(live, fact.data)))
-    for tag in db.execute(select(tags.c.tag).where(*_identity(tags, fact.data))).scalars().all():
-        _count_tag(db, fact.data["kind"], tag, -1)
-    db.execute(delete(tags).where(*_identity(tags, fact.data)))
+def _published(rows: Rows, fact: RecordedFact) -> None:
+    revision = rows.one(revisions, *_key(fact), fact.data["revision"])
+    if revision["published_at"] is None:
+        rows.update(revisions, *_key(fact), fact.data["revision"], state="published", published_at=fact.recorded_at)
+    shown = rows.get(live, *_key(fact))
+    first = shown["first_published_at"] if shown else fact.recorded_at
+    _take_down(rows, fact)
+    rows.insert(live, kind=revision["kind"], slug=revision["slug"], revision=revision["revision"],
+                body_html=text.render(revision["body"]), first_published_at=first, published_at=fact.recorded_at,
+                **{name: revision[name] for name in WORDS})
+    for tag in json.loads(revision["tags"]):
+        rows.insert(tags, kind=revision["kind"], slug=revision["slug"], tag=tag, first_published_at=first)
+        _count_tag(rows, revision["kind"], tag, +1)
 
 
-def _count_tag(db: Connection, kind: str, tag: str, change: int) -> None:
-    counted = (tag_counts.c.kind == kind, tag_counts.c.tag == tag)
-    if db.execute(update(tag_counts).where(*counted).values(articles=tag_counts.c.articles + change)).rowcount == 0:
-        db.execute(insert(tag_counts).values(kind=kind, tag=tag, articles=change))
-    db.execute(delete(tag_counts).where(*counted, tag_counts.c.articles <= 0))
+def _take_down(rows: Rows, fact: RecordedFact) -> None:
+    """Off the live list, with its tags: those its live revision carries, as they were put there."""
+    _unscheduled(rows, fact)
+    if shown := rows.get(live, *_key(fact)):
+        for tag in json.loads(rows.one(revisions, *_key(fact), shown["revision"])["tags"]):
+            rows.delete(tags, *_key(fact), tag)
+            _count_tag(rows, fact.data["kind"], tag, -1)
+    rows.delete(live, *_key(fact))
 
 
-def _withdrawn(db: Connection, fact: RecordedFact) -> None:
-    _take_down(db, fact)
+def _count_tag(rows: Rows, kind: str, tag: str, change: int) -> None:
+    articles = (rows.get(tag_counts, kind, tag) or {"articles": 0})["articles"] + change
+    rows.delete(tag_counts, kind, tag)
+    if articles > 0:
+        rows.insert(tag_counts, kind=kind, tag=tag, articles=articles)
 
 
-def _scheduled(db: Connection, fact: RecordedFact) -> None:
-    _unscheduled(db, fact)
-    db.execute(insert(schedule).values(kind=fact.data["kind"], slug=fact.data["slug"], revision=fact.data["revision"],
-                                       publish_at=datetime.fromisoformat(fact.data["at"])))
+def _withdrawn(rows: Rows, fact: RecordedFact) -> None:
+    _take_down(rows, fact)
 
 
-def _unscheduled(db: Connection, fact: RecordedFact) -> None:
-    db.execute(delete(schedule).where(*_identity(schedule, fact.data)))
+def _scheduled(rows: Rows, fact: RecordedFact) -> None:
+    _unscheduled(rows, fact)
+    rows.insert(schedule, kind=fact.data["kind"], slug=fact.data["slug"], revision=fact.data["revision"],
+                publish_at=datetime.fromisoformat(fact.data["at"]))
 
 
-def _uploaded(db: Connection, fact: RecordedFact) -> None:
-    db.execute(insert(media).values(**fact.data, uploaded_at=fact.recorded_at))
+def _unscheduled(rows: Rows, fact: RecordedFact) -> None:
+    rows.delete(schedule, *_key(fact))
+
+
+def _uploaded(rows: Rows, fact: RecordedFact) -> None:
+    rows.insert(media, **fact.data, uploaded_at=fact.recorded_at)
 
 
 projection = Projection("articles", metadata, {

@@ -1,9 +1,9 @@
 """Read tables of content: the live guide and the week's programme."""
 from datetime import datetime
 
-from sqlalchemy import (Column, Connection, DateTime, Integer, MetaData, String, Table, Text, delete, insert, select,
-                        update)
+from sqlalchemy import Column, Connection, DateTime, Integer, MetaData, String, Table, Text, select
 
+from shared.batch_rows import Rows
 from shared.eventstore import RecordedFact, as_utc
 from shared.projections import Projection
 
@@ -60,65 +60,59 @@ programme = Table(
 )
 
 
-def _written(db: Connection, fact: RecordedFact) -> None:
-    db.execute(insert(revisions).values(**fact.data, body_html=text.render(fact.data["body"]),
-                                        written_at=fact.recorded_at, state="draft"))
+def _written(rows: Rows, fact: RecordedFact) -> None:
+    rows.insert(revisions, **fact.data, body_html=text.render(fact.data["body"]), written_at=fact.recorded_at,
+                state="draft")
 
 
-def _submitted(db: Connection, fact: RecordedFact) -> None:
-    db.execute(update(revisions).where(*_the_revision(fact), revisions.c.state == "draft").values(state="submitted"))
+def _submitted(rows: Rows, fact: RecordedFact) -> None:
+    revision = rows.get(revisions, *_the_revision(fact))
+    if revision and revision["state"] == "draft":
+        rows.update(revisions, *_the_revision(fact), state="submitted")
 
 
-def _published(db: Connection, fact: RecordedFact) -> None:
-    revision = db.execute(select(revisions).where(*_the_revision(fact))).one()
-    if revision.published_at is None:
-        before = db.execute(select(guide.c.revision).where(guide.c.slug == revision.slug)).scalar()
-        before_body = _body(db, revision.slug, before) if before else ""
-        db.execute(update(revisions).where(*_the_revision(fact)).values(
-            state="published", published_at=fact.recorded_at,
-            change_summary=text.change_summary(before_body, revision.body)))
-    _unscheduled(db, fact)
-    db.execute(delete(guide).where(guide.c.slug == revision.slug))
-    db.execute(insert(guide).values(slug=revision.slug, revision=revision.revision, title=revision.title,
-                                    body_html=revision.body_html, position=revision.position,
-                                    published_at=fact.recorded_at, easy_read_of=revision.easy_read_of,
-                                    parent=revision.parent))
+def _published(rows: Rows, fact: RecordedFact) -> None:
+    revision = rows.one(revisions, *_the_revision(fact))
+    if revision["published_at"] is None:
+        before = rows.get(guide, revision["slug"])
+        before_body = rows.one(revisions, revision["slug"], before["revision"])["body"] if before else ""
+        rows.update(revisions, *_the_revision(fact), state="published", published_at=fact.recorded_at,
+                    change_summary=text.change_summary(before_body, revision["body"]))
+    _unscheduled(rows, fact)
+    rows.delete(guide, revision["slug"])
+    rows.insert(guide, published_at=fact.recorded_at, **{name: revision[name] for name in (
+        "slug", "revision", "title", "body_html", "position", "easy_read_of", "parent")})
 
 
-def _scheduled(db: Connection, fact: RecordedFact) -> None:
-    _unscheduled(db, fact)
-    db.execute(insert(schedule).values(slug=fact.data["slug"], revision=fact.data["revision"],
-                                       publish_at=datetime.fromisoformat(fact.data["at"])))
+def _scheduled(rows: Rows, fact: RecordedFact) -> None:
+    _unscheduled(rows, fact)
+    rows.insert(schedule, slug=fact.data["slug"], revision=fact.data["revision"],
+                publish_at=datetime.fromisoformat(fact.data["at"]))
 
 
-def _unscheduled(db: Connection, fact: RecordedFact) -> None:
-    db.execute(delete(schedule).where(schedule.c.slug == fact.data["slug"]))
+def _unscheduled(rows: Rows, fact: RecordedFact) -> None:
+    rows.delete(schedule, fact.data["slug"])
 
 
-def _withdrawn(db: Connection, fact: RecordedFact) -> None:
-    db.execute(delete(guide).where(guide.c.slug == fact.data["slug"]))
+def _withdrawn(rows: Rows, fact: RecordedFact) -> None:
+    rows.delete(guide, fact.data["slug"])
 
 
 def _the_revision(fact: RecordedFact) -> tuple:
-    return revisions.c.slug == fact.data["slug"], revisions.c.revision == fact.data["revision"]
+    return fact.data["slug"], fact.data["revision"]
 
 
-def _body(db: Connection, slug: str, revision: int) -> str:
-    return db.execute(select(revisions.c.body).where(revisions.c.slug == slug,
-                                                     revisions.c.revision == revision)).scalar_one()
+def _listed(rows: Rows, fact: RecordedFact) -> None:
+    rows.insert(programme, **_details(fact.data["details"]), activity_id=fact.data["activity_id"], status="open",
+                reason="")
 
 
-def _listed(db: Connection, fact: RecordedFact) -> None:
-    db.execute(insert(programme).values({**_details(fact.data["details"]), "activity_id": fact.data["activity_id"],
-                                         "status": "open", "reason": ""}))
+def _entry_changed(rows: Rows, fact: RecordedFact) -> None:
+    _update_entry(rows, fact, **_details(fact.data["details"]))
 
 
-def _entry_changed(db: Connection, fact: RecordedFact) -> None:
-    _update_entry(db, fact, **_details(fact.data["details"]))
-
-
-def _rescheduled(db: Connection, fact: RecordedFact) -> None:
-    _update_entry(db, fact, starts_at=datetime.fromisoformat(fact.data["starts_at"]),
+def _rescheduled(rows: Rows, fact: RecordedFact) -> None:
+    _update_entry(rows, fact, starts_at=datetime.fromisoformat(fact.data["starts_at"]),
                   ends_at=datetime.fromisoformat(fact.data["ends_at"]))
 
 
@@ -129,12 +123,12 @@ def _details(details: dict) -> dict:
             "ends_at": datetime.fromisoformat(details["ends_at"])}
 
 
-def _update_entry(db: Connection, fact: RecordedFact, **values) -> None:
-    db.execute(update(programme).where(programme.c.activity_id == fact.data["activity_id"]).values(**values))
+def _update_entry(rows: Rows, fact: RecordedFact, **values) -> None:
+    rows.update(programme, fact.data["activity_id"], **values)
 
 
 def _status(status: str):
-    return lambda db, fact: _update_entry(db, fact, status=status, reason=fact.data.get("reason", ""))
+    return lambda rows, fact: _update_entry(rows, fact, status=status, reason=fact.data.get("reason", ""))
 
 
 projection = Projection("content", metadata, {

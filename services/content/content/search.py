@@ -9,6 +9,7 @@ from sqlalchemy import (DDL, Column, Connection, DateTime, Integer, MetaData, St
                         delete, event, insert, select)
 from sqlalchemy import text as sql
 
+from shared.batch_rows import Rows
 from shared.eventstore import RecordedFact, as_utc
 from shared.projections import Projection
 
@@ -59,22 +60,22 @@ def _kind(fact: RecordedFact) -> str:
     return fact.data.get("kind", "section")
 
 
-def _written(db: Connection, fact: RecordedFact) -> None:
-    db.execute(insert(words).values(kind=_kind(fact), slug=fact.data["slug"], revision=fact.data["revision"],
-                                    title=fact.data["title"], body=plain(fact.data["body"])))
+def _written(rows: Rows, fact: RecordedFact) -> None:
+    rows.insert(words, kind=_kind(fact), slug=fact.data["slug"], revision=fact.data["revision"],
+                title=fact.data["title"], body=plain(fact.data["body"]))
 
 
-def _published(db: Connection, fact: RecordedFact) -> None:
+def _published(rows: Rows, fact: RecordedFact) -> None:
+    """The documents' key is the database's (the full-text index needs it): they are written at once."""
     kind, slug = _kind(fact), fact.data["slug"]
-    found = db.execute(select(words).where(words.c.kind == kind, words.c.slug == slug,
-                                           words.c.revision == fact.data["revision"])).one()
-    _withdrawn(db, fact)
-    db.execute(insert(documents).values(kind=kind, slug=slug, title=found.title, body=found.body,
-                                        published_at=fact.recorded_at))
+    found = rows.one(words, kind, slug, fact.data["revision"])
+    _withdrawn(rows, fact)
+    rows.db.execute(insert(documents).values(kind=kind, slug=slug, title=found["title"], body=found["body"],
+                                             published_at=fact.recorded_at))
 
 
-def _withdrawn(db: Connection, fact: RecordedFact) -> None:
-    db.execute(delete(documents).where(documents.c.kind == _kind(fact), documents.c.slug == fact.data["slug"]))
+def _withdrawn(rows: Rows, fact: RecordedFact) -> None:
+    rows.db.execute(delete(documents).where(documents.c.kind == _kind(fact), documents.c.slug == fact.data["slug"]))
 
 
 projection = Projection("search", metadata, {

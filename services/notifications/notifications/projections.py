@@ -2,8 +2,9 @@
 never finds its work here (a read table may lag): it uses the due-work table."""
 from datetime import datetime
 
-from sqlalchemy import Column, Connection, DateTime, Integer, MetaData, String, Table, func, insert, select, update
+from sqlalchemy import Column, Connection, DateTime, Integer, MetaData, String, Table, func, select
 
+from shared.batch_rows import Rows
 from shared.eventstore import RecordedFact
 from shared.projections import Projection
 
@@ -27,27 +28,27 @@ mails = Table(
 
 
 def _set(**values):
-    def apply(db: Connection, fact: RecordedFact) -> None:
+    def apply(rows: Rows, fact: RecordedFact) -> None:
         changes = {key: (value(fact) if callable(value) else value) for key, value in values.items()}
-        db.execute(update(mails).where(mails.c.mail_id == fact.data["mail_id"]).values(**changes))
+        rows.update(mails, fact.data["mail_id"], **changes)
     return apply
 
 
-def _queued(db: Connection, fact: RecordedFact) -> None:
-    db.execute(insert(mails).values(mail_id=fact.data["mail_id"], template=fact.data["template"],
-                                    person_id=fact.data["person_id"], status="queued", attempts=0,
-                                    queued_at=fact.recorded_at, activity_id=fact.data["context"].get("activity_id")))
+def _queued(rows: Rows, fact: RecordedFact) -> None:
+    rows.insert(mails, mail_id=fact.data["mail_id"], template=fact.data["template"], person_id=fact.data["person_id"],
+                status="queued", attempts=0, queued_at=fact.recorded_at,
+                activity_id=fact.data["context"].get("activity_id"))
 
 
-def _resent(db: Connection, fact: RecordedFact) -> None:
-    _set(resent_as=fact.data["resent_as"])(db, fact)
-    db.execute(update(mails).where(mails.c.mail_id == fact.data["resent_as"]).values(resend_of=fact.data["mail_id"]))
+def _resent(rows: Rows, fact: RecordedFact) -> None:
+    _set(resent_as=fact.data["resent_as"])(rows, fact)
+    rows.update(mails, fact.data["resent_as"], resend_of=fact.data["mail_id"])
 
 
-def _failed(db: Connection, fact: RecordedFact) -> None:
+def _failed(rows: Rows, fact: RecordedFact) -> None:
     retry_at = fact.data["retry_at"]
     _set(status="retrying" if retry_at else "failed", note=fact.data["reason"],
-         retry_at=datetime.fromisoformat(retry_at) if retry_at else None)(db, fact)
+         retry_at=datetime.fromisoformat(retry_at) if retry_at else None)(rows, fact)
 
 
 projection = Projection("mail", metadata, {

@@ -1,9 +1,9 @@
 """Read tables for pages and lists; filled from the log by the projector, never by a view."""
 from datetime import datetime
 
-from sqlalchemy import (Boolean, Column, Connection, DateTime, Integer, MetaData, String, Table, Text, func, insert,
-                        or_, select, update)
+from sqlalchemy import Boolean, Column, Connection, DateTime, Integer, MetaData, String, Table, Text, func, or_, select
 
+from shared.batch_rows import Rows
 from shared.eventstore import RecordedFact, as_utc
 from shared.projections import Projection
 
@@ -61,19 +61,17 @@ LISTS = ("themes", "access_provisions")
 LIST_MARK = "|"
 
 
-def _drafted(db: Connection, fact: RecordedFact) -> None:
-    db.execute(insert(activities).values(
-        {**_details(fact), "activity_id": fact.data["activity_id"], "organisation_id": fact.data["organisation_id"],
-         "status": "draft", "capacity": fact.data["capacity"], "version": fact.version,
-         "confirmed": 0, "waitlisted": 0, "cancellation_reason": ""}))
+def _drafted(rows: Rows, fact: RecordedFact) -> None:
+    rows.insert(activities, **_details(fact), activity_id=fact.data["activity_id"],
+                organisation_id=fact.data["organisation_id"], status="draft", capacity=fact.data["capacity"],
+                version=fact.version, confirmed=0, waitlisted=0, cancellation_reason="")
 
 
 def _activity(values):
     """Set columns of the activity from the fact: values maps a column to a value or to a function of the fact."""
-    def apply(db: Connection, fact: RecordedFact) -> None:
+    def apply(rows: Rows, fact: RecordedFact) -> None:
         changes = {name: (value(fact) if callable(value) else value) for name, value in values.items()}
-        db.execute(update(activities).where(activities.c.activity_id == fact.data["activity_id"])
-                   .values(**changes, version=fact.version))
+        rows.update(activities, fact.data["activity_id"], **changes, version=fact.version)
     return apply
 
 
@@ -94,35 +92,34 @@ def _unmarked(text: str) -> list[str]:
     return [item for item in text.split(LIST_MARK) if item]
 
 
-def _details_changed(db: Connection, fact: RecordedFact) -> None:
-    _activity(_details(fact))(db, fact)
+def _details_changed(rows: Rows, fact: RecordedFact) -> None:
+    _activity(_details(fact))(rows, fact)
 
 
-def _organisation_created(db: Connection, fact: RecordedFact) -> None:
-    db.execute(insert(organisations).values(organisation_id=fact.data["organisation_id"], name=fact.data["name"],
-                                            created_at=fact.recorded_at))
+def _organisation_created(rows: Rows, fact: RecordedFact) -> None:
+    rows.insert(organisations, organisation_id=fact.data["organisation_id"], name=fact.data["name"],
+                created_at=fact.recorded_at)
 
 
 def _registered(status: str):
-    def apply(db: Connection, fact: RecordedFact) -> None:
-        db.execute(insert(registrations).values(
-            registration_id=fact.data["registration_id"], activity_id=fact.data["activity_id"],
-            person_id=fact.data["person_id"], status=status, places=fact.data["places"], checked_in=False,
-            registered_at=fact.recorded_at, registered_version=fact.version, personal=fact.data["personal"],
-            cancelled_by="", cancellation_reason=""))
-        _count(db, fact, *_counted(status, fact.data["places"]))
+    def apply(rows: Rows, fact: RecordedFact) -> None:
+        rows.insert(registrations, registration_id=fact.data["registration_id"], activity_id=fact.data["activity_id"],
+                    person_id=fact.data["person_id"], status=status, places=fact.data["places"], checked_in=False,
+                    registered_at=fact.recorded_at, registered_version=fact.version, personal=fact.data["personal"],
+                    cancelled_by="", cancellation_reason="")
+        _count(rows, fact, *_counted(status, fact.data["places"]))
     return apply
 
 
 def _registration(**fixed):
     """Set columns of the registration: each value fixed, or a function of the fact; then move the counts."""
-    def apply(db: Connection, fact: RecordedFact) -> None:
+    def apply(rows: Rows, fact: RecordedFact) -> None:
         values = {name: (value(fact) if callable(value) else value) for name, value in fixed.items()}
-        mine = registrations.c.registration_id == fact.data["registration_id"]
-        was, places = db.execute(select(registrations.c.status, registrations.c.places).where(mine)).one()
-        db.execute(update(registrations).where(mine).values(**values))
-        before, after = _counted(was, places), _counted(values.get("status", was), places)
-        _count(db, fact, after[0] - before[0], after[1] - before[1])
+        was = rows.one(registrations, fact.data["registration_id"])
+        rows.update(registrations, fact.data["registration_id"], **values)
+        places = was["places"]
+        before, after = _counted(was["status"], places), _counted(values.get("status", was["status"]), places)
+        _count(rows, fact, after[0] - before[0], after[1] - before[1])
     return apply
 
 
@@ -131,11 +128,11 @@ def _counted(status: str, places: int) -> tuple[int, int]:
     return (places if status == "confirmed" else 0), (1 if status == "waitlisted" else 0)
 
 
-def _count(db: Connection, fact: RecordedFact, confirmed: int, waitlisted: int) -> None:
+def _count(rows: Rows, fact: RecordedFact, confirmed: int, waitlisted: int) -> None:
     """The activity's counts moved by what changed (never counted again from every registration:
     that would make each registration slower than the one before), and its version."""
-    _activity({"confirmed": activities.c.confirmed + confirmed,
-               "waitlisted": activities.c.waitlisted + waitlisted})(db, fact)
+    counts = rows.get(activities, fact.data["activity_id"]) or {"confirmed": 0, "waitlisted": 0}
+    _activity({"confirmed": counts["confirmed"] + confirmed, "waitlisted": counts["waitlisted"] + waitlisted})(rows, fact)
 
 
 projection = Projection("activities", metadata, {

@@ -2,7 +2,7 @@
 one projection stops only that one, shown by name in /healthz and `status` until a fix resumes it."""
 import json
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, select
 
 from shared.actors import Actor
 from shared.cli import main
@@ -40,11 +40,11 @@ ledger_metadata = MetaData()
 ledger = Table("ledger_view", ledger_metadata, Column("position", Integer), Column("type", String(100)))
 
 
-def _written(db, fact):
-    db.execute(insert(ledger).values(position=fact.position, type=fact.type))
+def _written(rows, fact):
+    rows.insert(ledger, position=fact.position, type=fact.type)
 
 
-def _bug(db, fact):
+def _bug(rows, fact):
     raise KeyError("waitlisted")
 
 

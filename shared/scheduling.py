@@ -7,8 +7,9 @@ applies them inside its append. Nothing that must happen is found through a read
 lag or fail.
 
 A scheduler loop sleeps until the next due item or until a transaction that scheduled something
-commits (PostgreSQL: NOTIFY, delivered on commit, wakes every listener; SQLite: an in-process
-wake-up), never polling. It claims one due item at a time with FOR UPDATE SKIP LOCKED (PostgreSQL;
+for one of its jobs commits (PostgreSQL: NOTIFY on the job's own channel, delivered on commit, so
+that a mail queued wakes the mailer's senders and not the reminders' scheduler; SQLite: an
+in-process wake-up), never polling. It claims one due item at a time with FOR UPDATE SKIP LOCKED (PostgreSQL;
 SQLite has one writer), so two instances never run the same item:
 - a job that only changes the database runs in the transaction that deletes its row: exactly once;
 - a job with work outside the database (`then`: sending mail) takes a lease instead and does that
@@ -16,6 +17,7 @@ SQLite has one writer), so two instances never run the same item:
   lease runs out and the item falls due again.
 """
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -33,10 +35,15 @@ from shared import metrics
 from shared.logs import fields
 
 log = logging.getLogger(__name__)
-CHANNEL = "cpw_due_work"
+CHANNEL = "cpw_due_work"  # each job's channel is this, then the job's name (see channel_of)
 LONGEST_SLEEP = 300.0  # seconds; a safety net for a lost wake-up, not a polling interval
 STOP_CHECK = 1.0  # how often a sleeper looks at its stop flag (no query)
 CHANGED = "due_work_changed"
+
+
+def channel_of(job: str) -> str:
+    """The NOTIFY channel of one job: an identifier LISTEN takes without quotes."""
+    return f"{CHANNEL}_{re.sub('[^a-z0-9]', '_', job.lower())}"[:63]
 
 
 def _forget_changes(connection: Connection) -> None:
@@ -120,7 +127,7 @@ class DueWork:
         statement = insert(self.table).values(job=job, key=key, due_at=due_at, attempts=0)
         db.execute(statement.on_conflict_do_update(index_elements=["job", "key"],
                                                    set_={"due_at": due_at, "claimed_until": None}))
-        self._changed(db)
+        self._changed(db, job)
 
     def cancel(self, db: Connection, job: str, key: str) -> None:
         db.execute(delete(self.table).where(self.table.c.job == job, self.table.c.key == key))
@@ -162,10 +169,10 @@ class DueWork:
         rows = db.execute(select(self.table).order_by(self.table.c.due_at))
         return [DueItem(row.job, row.key, as_utc(row.due_at), row.attempts) for row in rows]
 
-    def _changed(self, db: Connection) -> None:
+    def _changed(self, db: Connection, job: str) -> None:
         db.info[CHANGED] = True
         if is_postgres(db):
-            db.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
+            db.execute(text("SELECT pg_notify(:channel, '')"), {"channel": channel_of(job)})
 
     def _committed(self, connection: Connection) -> None:
         if connection.info.pop(CHANGED, None):
@@ -200,11 +207,11 @@ class Waker:
 
 
 class Listener:
-    """A PostgreSQL connection of its own that LISTENs on a channel: scheduling commits (CHANNEL),
-    or appended facts (shared.eventstore.FACTS_CHANNEL)."""
+    """A PostgreSQL connection of its own that LISTENs on channels: scheduling commits of some jobs
+    (channel_of), or appended facts (shared.eventstore.FACTS_CHANNEL)."""
 
-    def __init__(self, engine: Engine, channel: str = CHANNEL):
-        self.engine, self.channel, self._connection = engine, channel, None
+    def __init__(self, engine: Engine, *channels: str):
+        self.engine, self.channels, self._connection = engine, channels, None
 
     def listen(self) -> None:
         if self._connection is None:
@@ -214,7 +221,8 @@ class Listener:
             connection.rollback()  # a rested connection was pinged at checkout: end that transaction
             self._connection = connection
             self._connection.autocommit = True
-            self._connection.execute(f"LISTEN {self.channel}")
+            for channel in self.channels:
+                self._connection.execute(f"LISTEN {channel}")
 
     def sleep(self, seconds: float, stopping: threading.Event) -> None:
         """Until a notification, `seconds` or a stop; looks at the stop flag every STOP_CHECK. The
@@ -254,7 +262,7 @@ class Scheduler:
         self.jobs = {job.name: job for job in jobs}
         self.stopping = stopping or threading.Event()
         self.claim_lock = claim_lock  # False only in the test that shows the lock matters
-        self.listener = Listener(engine) if is_postgres(engine) else None
+        self.listener = Listener(engine, *map(channel_of, self.jobs)) if is_postgres(engine) else None
 
     def step(self) -> int:
         if self.run_one():

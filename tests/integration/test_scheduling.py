@@ -7,7 +7,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, s
 
 from shared.database import create_tables, make_engine
 from shared.eventstore import EventStore, NewFact
-from shared.scheduling import DueWork, Job, Rule, Scheduler, at_once
+from shared.scheduling import DueWork, Job, Rule, Scheduler, at_once, channel_of
 
 ITEMS = 300
 T0 = datetime(2030, 11, 1, 9, tzinfo=timezone.utc)
@@ -19,7 +19,8 @@ def build(url, claim_lock=True):
     store = EventStore(metadata)
     due_work = DueWork(metadata, engine, lambda: T0)
     store.on_append.append(due_work.on_append)
-    due_work.add_rules([Rule("PingAsked", "ping", lambda fact: fact.data["id"], at_once)])
+    due_work.add_rules([Rule("PingAsked", "ping", lambda fact: fact.data["id"], at_once),
+                        Rule("PongAsked", "pong", lambda fact: fact.data["id"], at_once)])
     runs = Table("ping_runs", metadata, Column("id", Integer, primary_key=True), Column("key", String(50)))
     create_tables(engine, metadata)
     job = Job("ping", lambda db, key: db.execute(insert(runs).values(key=key)))
@@ -73,3 +74,18 @@ def test_a_sleeping_scheduler_is_woken_by_the_commit_that_schedules_work(postgre
     assert not sleeper.is_alive(), "NOTIFY woke it, long before its 300 s safety net"
     scheduler.close()
     engine.dispose()
+
+
+def test_a_scheduler_hears_only_of_its_own_jobs(postgres_url):
+    """Each job has a channel of its own: a mail queued wakes the mailer's senders, not the
+    reminders' scheduler (which would look through every reminder to find nothing due)."""
+    engine, store, scheduler, _runs = build(postgres_url)  # it runs "ping" only
+    scheduler.listener.listen()
+    heard = []
+    for n, asked in enumerate(("PongAsked", "PingAsked")):
+        with engine.begin() as db:
+            store.append(db, f"{asked}-{n}", 0, [NewFact(asked, {"id": f"{asked}-{n}"})])
+        heard.append([note.channel for note in scheduler.listener._connection.notifies(timeout=1, stop_after=1)])
+    scheduler.close()
+    engine.dispose()
+    assert heard == [[], [channel_of("ping")]]

@@ -1,7 +1,9 @@
 """Background loops: each does one step at a time until asked to stop, and never dies of an error.
 
-A step returns how much work it did; an idle step waits a little before the next, a failing one
-backs off (doubling, capped) and the loop carries on, so a broker or database outage only pauses it.
+A step returns how much work it did; an idle step waits a little before the next (so does one that
+did less than a full batch, when the loop knows what a full batch is: nothing more was there to
+take, and stepping again at once would only find that out), a failing one backs off (doubling,
+capped) and the loop carries on, so a broker or database outage only pauses it.
 Every loop counts its steps, the work they did and the steps that failed, by loop name and kind
 (shared/metrics.py), so each kind of process has the same three numbers without code of its own.
 """
@@ -28,6 +30,7 @@ class Loop:
     stopping: threading.Event = field(default_factory=threading.Event)  # a step that waits long watches it
     # how to wait idle_wait when a step found nothing: plain time, or until news comes (a NOTIFY)
     wait: Callable[[float, threading.Event], Any] = lambda seconds, stop: stop.wait(seconds)
+    full_at: int = 0  # a step that did less than a full batch found the end of its work: it waits too
 
     def run(self) -> None:
         stop = self.stopping
@@ -35,7 +38,8 @@ class Loop:
         log.info("loop started", extra=fields(loop=self.name))
         while not stop.is_set():
             try:
-                if not self._counted_step():
+                done = self._counted_step()
+                if not done or done < self.full_at:
                     self.wait(self.idle_wait, stop)
                 backoff = 0.0
             except Exception:

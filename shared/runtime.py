@@ -89,9 +89,10 @@ class Runtime:
         loops = []
         if parts.translate:
             relay = self.relay(parts)
-            loops.append(self._follower_loop(f"{service}-relay", relay.step, "relay", relay.close))
+            loops.append(self._follower_loop(f"{service}-relay", relay.step, "relay", relay.close, relay.batch_size))
         projector = self.projector(parts)
-        loops.append(self._follower_loop(f"{service}-projector", projector.step, "projector", projector.close))
+        loops.append(self._follower_loop(f"{service}-projector", projector.step, "projector", projector.close,
+                                         projector.batch_size))
         if parts.registry.messages:
             consumer = self.consumer(parts)
             if self.settings.embedded_broker:  # all loops share one broker: queues before any relay
@@ -113,18 +114,20 @@ class Runtime:
             self.consumer(parts).declare()
         return bool(parts.registry.messages)
 
-    def _follower_loop(self, name: str, step, kind: str, close) -> Loop:
+    def _follower_loop(self, name: str, step, kind: str, close, batch_size: int) -> Loop:
         """A loop that follows the log. On PostgreSQL it waits for the NOTIFY every append sends, so
         a fact is on its way within milliseconds; a second without one, it looks anyway. On SQLite
-        (one process) it looks every tenth of a second."""
+        (one process) it looks every tenth of a second. After a batch that was not full it waits
+        too: a fact appended meanwhile has sent its NOTIFY, which ends the wait at once."""
         if not is_postgres(self.engine):
-            return Loop(name, step, kind=kind, idle_wait=0.1, on_error=close)
+            return Loop(name, step, kind=kind, idle_wait=0.1, on_error=close, full_at=batch_size)
         listener = Listener(self.engine, FACTS_CHANNEL)
 
         def recover() -> None:
             close()
             listener.close()
-        return Loop(name, step, kind=kind, idle_wait=1.0, on_error=recover, wait=listener.wait_for_news)
+        return Loop(name, step, kind=kind, idle_wait=1.0, on_error=recover, wait=listener.wait_for_news,
+                    full_at=batch_size)
 
     def scheduler_loop(self, name: str, jobs: list[Job], kind: str, side_by_side: int = 1) -> Loop:
         """A loop that runs these jobs' due items; it sleeps inside its step until the next one.

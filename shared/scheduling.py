@@ -127,7 +127,7 @@ class DueWork:
         statement = insert(self.table).values(job=job, key=key, due_at=due_at, attempts=0)
         db.execute(statement.on_conflict_do_update(index_elements=["job", "key"],
                                                    set_={"due_at": due_at, "claimed_until": None}))
-        self._changed(db, job)
+        self._changed(db, job, due_at)
 
     def cancel(self, db: Connection, job: str, key: str) -> None:
         db.execute(delete(self.table).where(self.table.c.job == job, self.table.c.key == key))
@@ -169,10 +169,13 @@ class DueWork:
         rows = db.execute(select(self.table).order_by(self.table.c.due_at))
         return [DueItem(row.job, row.key, as_utc(row.due_at), row.attempts) for row in rows]
 
-    def _changed(self, db: Connection, job: str) -> None:
+    def _changed(self, db: Connection, job: str, due_at: datetime) -> None:
+        """Wake the job's schedulers at commit, telling them when the item falls due: one asleep
+        until sooner than that sleeps on (a reminder scheduled for next week wakes no one)."""
         db.info[CHANGED] = True
         if is_postgres(db):
-            db.execute(text("SELECT pg_notify(:channel, '')"), {"channel": channel_of(job)})
+            db.execute(text("SELECT pg_notify(:channel, :due_at)"),
+                       {"channel": channel_of(job), "due_at": due_at.isoformat()})
 
     def _committed(self, connection: Connection) -> None:
         if connection.info.pop(CHANGED, None):
@@ -224,19 +227,18 @@ class Listener:
             for channel in self.channels:
                 self._connection.execute(f"LISTEN {channel}")
 
-    def sleep(self, seconds: float, stopping: threading.Event) -> None:
-        """Until a notification, `seconds` or a stop; looks at the stop flag every STOP_CHECK. The
-        notifications that came with the first are taken too: one wake-up for a burst of commits."""
-        left = max(0.0, seconds)
-        while not stopping.is_set():
-            piece = min(left, STOP_CHECK)
-            if any(True for _ in self._connection.notifies(timeout=piece, stop_after=1)):
-                for _ in self._connection.notifies(timeout=0.0):
-                    pass
-                return
-            if left <= piece:
-                return
-            left -= piece
+    def sleep(self, seconds: float, stopping: threading.Event,
+              wakes: Callable[[str], bool] = lambda _payload: True) -> bool:
+        """Until a notification whose payload `wakes` accepts, `seconds` or a stop; looks at the
+        stop flag every STOP_CHECK. The notifications that came with the first are taken too: one
+        wake-up for a burst of commits. True when a notification woke it."""
+        deadline = time.monotonic() + max(0.0, seconds)
+        while not stopping.is_set() and (left := deadline - time.monotonic()) > 0:
+            news = list(self._connection.notifies(timeout=min(left, STOP_CHECK), stop_after=1))
+            news += self._connection.notifies(timeout=0.0) if news else []
+            if any(wakes(note.payload) for note in news):
+                return True
+        return False
 
     def wait_for_news(self, seconds: float, stopping: threading.Event) -> None:
         """A loop's wait when it found nothing to do: until a notification on the channel."""
@@ -334,7 +336,8 @@ class Scheduler:
         if seconds <= 0:
             return
         if self.listener:
-            self.listener.sleep(seconds, self.stopping)
+            wake_at = self.clock() + timedelta(seconds=seconds)
+            self.listener.sleep(seconds, self.stopping, lambda payload: due_before(payload, wake_at))
         else:
             self.due_work.waker.sleep(since, seconds, self.stopping)
 
@@ -342,3 +345,11 @@ class Scheduler:
         """After an error (a database outage): a fresh LISTEN connection next time."""
         if self.listener:
             self.listener.close()
+
+
+def due_before(payload: str, moment: datetime) -> bool:
+    """Whether a notification tells of an item due before `moment` (one that does not say when does)."""
+    try:
+        return datetime.fromisoformat(payload) < moment
+    except (ValueError, TypeError):  # no time, or one without its zone
+        return True

@@ -1,13 +1,13 @@
 """Two scheduler instances against one PostgreSQL database: every due item runs exactly once, and a
 sleeping scheduler is woken by the commit that schedules work (LISTEN/NOTIFY), not by polling."""
 import threading
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
 
 from shared.database import create_tables, make_engine
 from shared.eventstore import EventStore, NewFact
-from shared.scheduling import DueWork, Job, Rule, Scheduler, at_once, channel_of
+from shared.scheduling import DueWork, Job, Rule, Scheduler, due_before, at_once, channel_of
 
 ITEMS = 300
 T0 = datetime(2030, 11, 1, 9, tzinfo=timezone.utc)
@@ -89,3 +89,19 @@ def test_a_scheduler_hears_only_of_its_own_jobs(postgres_url):
     scheduler.close()
     engine.dispose()
     assert heard == [[], [channel_of("ping")]]
+
+
+def test_a_sleeping_scheduler_sleeps_on_through_news_of_an_item_due_after_it_wakes(postgres_url):
+    """The NOTIFY says when the item falls due: a scheduler asleep until sooner than that is not
+    woken to find nothing due (a reminder for next week, queued with every booking)."""
+    engine, store, scheduler, _runs = build(postgres_url)
+    scheduler.listener.listen()
+    wake_at = T0 + timedelta(hours=1)
+    woken = []
+    for n, due_in in enumerate((timedelta(days=7), timedelta(minutes=5))):
+        with engine.begin() as db:
+            scheduler.due_work.schedule(db, "ping", f"p-{n}", T0 + due_in)
+        woken.append(scheduler.listener.sleep(2, threading.Event(), lambda payload: due_before(payload, wake_at)))
+    scheduler.close()
+    engine.dispose()
+    assert woken == [False, True]

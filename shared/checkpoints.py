@@ -112,7 +112,21 @@ class Checkpoints:
 
     def projection_state(self, connection: Connection, name: str) -> ProjectionState:
         row = connection.execute(select(self.states_table).where(self.states_table.c.name == name)).first()
-        return _state(row) if row else ProjectionState()
+        return _state(row._mapping) if row else ProjectionState()
+
+    def claim_projection(self, connection: Connection, name: str, projection: str) -> tuple[int, ProjectionState]:
+        """claim(name) and projection_state(projection) in one round trip: what the projector reads
+        at every step. Both rows are locked, so a projector that waited for another reads the state
+        that one left (a version it has just rebuilt to, say), not the state from before it waited."""
+        states = self.states_table
+        query = (select(self.table.c.position.label("checkpoint"), *(c for c in states.c if c.name != "name"))
+                 .select_from(self.table.join(states, states.c.name == projection))
+                 .where(self.table.c.name == name).with_for_update())
+        row = connection.execute(query).first()
+        if row is None:  # the first step: the rows are made as claim and the projector make them
+            return self.claim(connection, name), self.projection_state(connection, projection)
+        state = dict(row._mapping)
+        return state.pop("checkpoint"), _state(state)
 
     def save_projection_state(self, connection: Connection, name: str, **values) -> None:
         """Change some of a projection's state (see ProjectionState for the names)."""
@@ -123,11 +137,11 @@ class Checkpoints:
     def failing_projections(self, connection: Connection) -> dict[str, dict]:
         table = self.states_table
         rows = connection.execute(select(table).where(table.c.failing_since.is_not(None)).order_by(table.c.name))
-        return {row.name: _state(row).report() for row in rows}
+        return {row.name: _state(row._mapping).report() for row in rows}
 
 
 def _state(row) -> ProjectionState:
-    values = {key: value for key, value in row._mapping.items() if key != "name"}
+    values = {key: value for key, value in row.items() if key != "name"}
     for moment in ("failing_since", "next_try"):
         values[moment] = values[moment] and as_utc(values[moment])
     return ProjectionState(**values)

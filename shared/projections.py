@@ -115,8 +115,8 @@ class Projector:
 
     def _advance(self, projection: Projection, batch_size: int) -> int:
         with self.engine.begin() as db:
-            start = self.checkpoints.claim(db, projection.checkpoint_name)  # fences other projectors
-            state = self.checkpoints.projection_state(db, projection.name)
+            # the checkpoint's row lock fences other projectors
+            start, state = self.checkpoints.claim_projection(db, projection.checkpoint_name, projection.name)
             if not self._due(projection, state):
                 return 0
             if state.version != projection.version:

@@ -14,7 +14,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError, ServiceUnavailable
 
-from shared import logs, metrics
+from shared import logs, metrics, page_cache
 from shared.logs import correlation_id, fields
 from shared.runtime import Runtime, healthy as is_healthy
 from shared.timefmt import FILTERS
@@ -46,6 +46,7 @@ def configure(app: Flask, runtime: Runtime) -> None:
     app.register_error_handler(Exception, _unexpected_error)
     app.add_url_rule("/healthz", "healthz", _healthz)
     metrics.instrument(app, runtime.settings.service, metrics.load_settings(runtime.settings.app_env))
+    page_cache.install(app, page_cache.PageCache(page_cache.load_seconds(), runtime.clock))
     app.add_url_rule("/assets/<path:filename>", "shared_static",
                      lambda filename: send_from_directory(SHARED_STATIC, filename))
 

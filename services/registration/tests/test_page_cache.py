@@ -136,3 +136,15 @@ def test_a_token_made_while_rendering_is_never_kept(app, clock, open_activity):
     app.template_context_processors[None].append(lambda: {"csrf_token": generate_csrf})
     first, second = (token_of(app.test_client().get(f"/activities/{open_activity}")) for _ in range(2))
     assert len(cache_of(app)) == 0 and first != second
+
+
+def test_a_kept_page_has_its_own_correlation_id_and_the_security_headers(app, open_activity):
+    answers = [app.test_client().get(f"/activities/{open_activity}") for _ in range(2)]
+    assert len(cache_of(app)) == 1
+    assert answers[0].headers["X-Correlation-ID"] != answers[1].headers["X-Correlation-ID"]
+    for answer in answers:
+        assert answer.headers["X-Frame-Options"] == "DENY" and answer.headers["X-Content-Type-Options"] == "nosniff"
+        assert answer.headers["Referrer-Policy"] == "same-origin"
+        assert answer.headers.getlist("Content-Security-Policy") == [
+            "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'"]
+        assert answer.headers["Content-Length"] == str(len(answer.get_data()))

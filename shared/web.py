@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 
 from flask import Flask, current_app, g, jsonify, render_template, request, send_from_directory
+from flask.sessions import SecureCookieSessionInterface
 from jinja2 import ChoiceLoader, FileSystemLoader
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError, ServiceUnavailable
@@ -39,6 +40,7 @@ def configure(app: Flask, runtime: Runtime) -> None:
     app.config["MAX_CONTENT_LENGTH"] = 256 * 1024
     app.config.update(SESSION_COOKIE_SECURE=runtime.settings.secure_cookies, SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SAMESITE="Lax", TRUSTED_HOSTS=list(runtime.settings.trusted_hosts))
+    app.session_interface = _CookieSessions()
     app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(SHARED_TEMPLATES)])
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.globals.update(service=runtime.settings.service, links=runtime.settings.public_urls)
@@ -53,6 +55,20 @@ def configure(app: Flask, runtime: Runtime) -> None:
     page_cache.install(app, page_cache.PageCache(page_cache.load_seconds(), runtime.clock))
     app.add_url_rule("/assets/<path:filename>", "shared_static",
                      lambda filename: send_from_directory(SHARED_STATIC, filename))
+
+
+class _CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer made once for the keys instead of
+    on every request (Flask makes one to open each session and another to save it)."""
+
+    def __init__(self):
+        self._serializers = {}
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if keys not in self._serializers:
+            self._serializers[keys] = super().get_signing_serializer(app)
+        return self._serializers[keys]
 
 
 def runtime_of(app: Flask) -> Runtime:

@@ -14,10 +14,11 @@ from bench.servers import gunicorn
 
 
 @contextmanager
-def registration_site(activities: int, prepare=None):
-    """Yields (base URL, activity ids); prepare(service, ids), if given, runs first (registrations, say)."""
+def registration_site(activities: int, prepare=None, settings: dict | None = None):
+    """Yields (base URL, activity ids); prepare(service, ids), if given, runs first (registrations, say);
+    settings are more variables for the service (PAGE_CACHE_SECONDS, say)."""
     with Database() as db:
-        env = {"VAR_DIR": tempfile.mkdtemp(), "REGISTRATION_DATABASE_URL": db.url, **UNLIMITED}
+        env = {"VAR_DIR": tempfile.mkdtemp(), "REGISTRATION_DATABASE_URL": db.url, **UNLIMITED, **(settings or {})}
         service = bootstrap(load("registration", env))
         try:
             ids = [new_activity(service) for _ in range(activities)]

@@ -10,11 +10,12 @@ import uuid
 from pathlib import Path
 
 from flask import Flask, current_app, g, jsonify, render_template, request, send_from_directory
+from flask.sessions import SecureCookieSessionInterface
 from jinja2 import ChoiceLoader, FileSystemLoader
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError, ServiceUnavailable
 
-from shared import logs, metrics
+from shared import logs, metrics, page_cache
 from shared.logs import correlation_id, fields
 from shared.runtime import Runtime, healthy as is_healthy
 from shared.timefmt import FILTERS
@@ -23,6 +24,10 @@ log = logging.getLogger(__name__)
 SHARED_TEMPLATES = Path(__file__).parent / "templates"
 SHARED_STATIC = Path(__file__).parent / "static"
 CORRELATION_HEADER = "X-Correlation-ID"
+SECURITY_HEADERS = (("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
+                    ("Referrer-Policy", "same-origin"),
+                    ("Content-Security-Policy",
+                     "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'"))
 OUTAGE_RETRY_AFTER = 30  # seconds: a database restart or fail-over
 OUTAGE_MESSAGE = ("We cannot reach our records just now, so nothing was recorded. "
                   "Please try again in a minute or two.")
@@ -35,6 +40,7 @@ def configure(app: Flask, runtime: Runtime) -> None:
     app.config["MAX_CONTENT_LENGTH"] = 256 * 1024
     app.config.update(SESSION_COOKIE_SECURE=runtime.settings.secure_cookies, SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SAMESITE="Lax", TRUSTED_HOSTS=list(runtime.settings.trusted_hosts))
+    app.session_interface = _CookieSessions()
     app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(SHARED_TEMPLATES)])
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.globals.update(service=runtime.settings.service, links=runtime.settings.public_urls)
@@ -46,8 +52,23 @@ def configure(app: Flask, runtime: Runtime) -> None:
     app.register_error_handler(Exception, _unexpected_error)
     app.add_url_rule("/healthz", "healthz", _healthz)
     metrics.instrument(app, runtime.settings.service, metrics.load_settings(runtime.settings.app_env))
+    page_cache.install(app, page_cache.PageCache(page_cache.load_seconds(), runtime.clock))
     app.add_url_rule("/assets/<path:filename>", "shared_static",
                      lambda filename: send_from_directory(SHARED_STATIC, filename))
+
+
+class _CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer made once for the keys instead of
+    on every request (Flask makes one to open each session and another to save it)."""
+
+    def __init__(self):
+        self._serializers = {}
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if keys not in self._serializers:
+            self._serializers[keys] = super().get_signing_serializer(app)
+        return self._serializers[keys]
 
 
 def runtime_of(app: Flask) -> Runtime:
@@ -73,12 +94,14 @@ def _end_correlation(_error=None):
 
 
 def _finish_response(response):
+    """The correlation id, and each security header the view has not set itself. (Every request
+    passes here: a set of the names present is cheaper than Headers.setdefault, which raises and
+    catches an exception for each header missing.)"""
     response.headers[CORRELATION_HEADER] = correlation_id.get() or ""
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("Content-Security-Policy",
-                                "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'")
+    present = {name.lower() for name, _ in response.headers}
+    for name, value in SECURITY_HEADERS:
+        if name.lower() not in present:
+            response.headers.add(name, value)
     return response
 
 

@@ -6,6 +6,7 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
+from shared.page_cache import PageCache
 from shared.settings import load
 from tests.integration.test_rate_limits import open_activity
 from tests.support.outage import DatabaseOutage
@@ -24,7 +25,9 @@ def registration(tmp_path, postgres_url):
            "BROKER_NAMESPACE": f"t{uuid.uuid4().hex[:8]}"}
     activity_id = open_activity(env)
     service = bootstrap(load("registration", env))
-    yield service, create_app(service).test_client(), activity_id
+    app = create_app(service)
+    app.extensions["page_cache"] = PageCache(0, service.runtime.clock)  # off: a page read just before would be kept
+    yield service, app.test_client(), activity_id
     service.runtime.engine.dispose()
 
 

@@ -147,3 +147,11 @@ def test_no_input_to_the_form_is_a_server_error(app, open_activity, monkeypatch)
 
     post()
     assert answers[303] and answers[422], f"the generated input must reach both answers: {answers}"
+
+
+def test_a_session_signed_with_another_secret_key_is_not_believed(app, client, post_form, open_activity):
+    """The signing of session cookies is made once per key (shared/web.py): a new key is a new one."""
+    sent = post_form(open_activity)
+    assert client.get(sent.headers["Location"]).status_code == 200
+    app.secret_key = "another-secret-key-0123456789-abcdefghijklmnop"
+    assert client.get(sent.headers["Location"]).status_code == 302, "the confirmation needs this visitor's session"

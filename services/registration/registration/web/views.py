@@ -13,6 +13,7 @@ from werkzeug.exceptions import TooManyRequests
 
 from shared.actors import Actor
 from shared.limits import client_address, recipient
+from shared.page_cache import cached_page
 from shared.settings import Limit
 from shared.timefmt import day
 from shared.web import OUTAGE_MESSAGE, OUTAGE_RETRY_AFTER, runtime_of
@@ -57,19 +58,22 @@ def _visible_activity(activity_id: str, db=None) -> dict | None:
 
 
 @blueprint.get("/")
+@cached_page
 def index():
     """The open activities by day, with the filters the URL carries (a wrong one is named, and nothing listed)."""
     wanted, asked, errors = read_filters(request.args)
     now = _service().runtime.clock()
     with runtime_of(current_app).engine.connect() as db:
-        choosable_days = days_of(open_days(db, now))
         activities = [] if errors else open_activities(db, now, wanted)
+        starts = [a["starts_at"] for a in activities] if not (errors or wanted.any) else open_days(db, now)
+    choosable_days = days_of(starts)  # unfiltered, the list itself holds every open day: one query
     days = [(label, list(group)) for label, group in groupby(activities, key=lambda a: day(a["starts_at"]))]
     return render_template("index.html", title="Activities", days=days, found=len(activities), filtered=wanted.any,
                            asked=asked, errors=errors, choosable_days=choosable_days), 400 if errors else 200
 
 
 @blueprint.get("/activities/<activity_id>")
+@cached_page
 def activity(activity_id):
     return render_template("activity.html", activity=_activity_or_404(activity_id), values={}, errors={})
 

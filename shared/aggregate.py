@@ -20,8 +20,9 @@ import threading
 import uuid
 import zlib
 from collections import OrderedDict
+from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Callable, ClassVar, Generic, TypeVar
+from typing import Callable, ClassVar, Generic, Iterator, TypeVar
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -88,31 +89,38 @@ class Recent(Generic[A]):
                 self._kept.popitem(last=False)
 
 
-_KEPT_ONCE_COMMITTED: ContextVar[list[Callable[[], None]] | None] = ContextVar("kept_once_committed", default=None)
+_KEPT_ONCE_COMMITTED: ContextVar["KeptOnceCommitted | None"] = ContextVar("kept_once_committed", default=None)
 
 
-class kept_once_committed:
-    """Around a transaction whose handlers run Repository.execute(db=...): the aggregates they save
-    are kept in their repositories' memory, like a command's own, once `committed()` is called
-    after the commit; a transaction that fails keeps none.
+class KeptOnceCommitted:
+    """The aggregates saved in one transaction of a caller's, each to be given back to its
+    repository's memory once that transaction has committed."""
 
-        with kept_once_committed() as kept:
-            with engine.begin() as db:
-                handle(db)
-            kept.committed()
-    """
-
-    def __enter__(self):
-        self._kept: list[Callable[[], None]] = []
-        self._token = _KEPT_ONCE_COMMITTED.set(self._kept)
-        return self
-
-    def __exit__(self, *_exception):
-        _KEPT_ONCE_COMMITTED.reset(self._token)
+    def __init__(self):
+        self.give_backs: list[Callable[[], None]] = []
 
     def committed(self) -> None:
-        for give_back in self._kept:
+        for give_back in self.give_backs:
             give_back()
+
+
+@contextmanager
+def kept_once_committed() -> Iterator[KeptOnceCommitted]:
+    """Around a transaction whose handlers run Repository.execute(db=...): the aggregates they save
+    are kept in their repositories' memory, like a command's own, once `committed()` is called
+    after the commit; a transaction that fails keeps none. Where no owner says so (a scheduled
+    job's transaction, say), execute(db=...) neither takes nor keeps a copy.
+
+        with kept_once_committed() as kept, engine.begin() as db:
+            handle(db)
+        kept.committed()
+    """
+    kept = KeptOnceCommitted()
+    token = _KEPT_ONCE_COMMITTED.set(kept)
+    try:
+        yield kept
+    finally:
+        _KEPT_ONCE_COMMITTED.reset(token)
 
 
 class Repository(Generic[A]):
@@ -142,7 +150,7 @@ class Repository(Generic[A]):
             kept = _KEPT_ONCE_COMMITTED.get()
             answer, saved = work(db, self.recent.take(stream_id) if kept is not None else None)
             if kept is not None:
-                kept.append(lambda: self.recent.give_back(saved))
+                kept.give_backs.append(lambda: self.recent.give_back(saved))
             return answer
         recent = self.recent.take(stream_id)
         answer, saved = with_retries(self.engine, self.store,

@@ -52,7 +52,10 @@ class Rows:
         rows[key] = row
 
     def update(self, table: Table, *key, **changes) -> bool:
-        """Change the row with this key, as an UPDATE would; False when there is none."""
+        """Change the row with this key, as an UPDATE would (never its key: delete and insert for
+        that); False when there is none."""
+        if moved := changes.keys() & set(table.primary_key.columns.keys()):
+            raise KeyError(f"{table.name}: a row's key does not change ({sorted(moved)})")
         row = self._current(table, key)
         if row is not None:
             row.update(_known(table, changes))
@@ -76,6 +79,8 @@ class Rows:
             self._run(insert(table), rows)
 
     def _current(self, table: Table, key: Key) -> dict | None:
+        if not table.primary_key:
+            raise TypeError(f"{table.name} has no key: its rows can only be inserted")
         if len(key) != len(table.primary_key):
             raise TypeError(f"{table.name}'s key has {len(table.primary_key)} columns, not {len(key)}")
         rows = self._rows.setdefault(table, {})
@@ -93,9 +98,14 @@ class Rows:
 
 @cache
 def _defaults(table: Table) -> dict:
-    """Every column, so that all the rows of one insert name the same columns: its default or None."""
-    return {column.name: column.default.arg if column.default is not None and column.default.is_scalar else None
-            for column in table.columns if column.server_default is None}
+    """Every column, so that all the rows of one insert (and of one update) name the same columns:
+    its default or None. A default the database or a function makes is not known here, so a table
+    held in rows may not have one."""
+    made_elsewhere = [column.name for column in table.columns if column.server_default is not None
+                      or (column.default is not None and not column.default.is_scalar)]
+    if made_elsewhere:
+        raise TypeError(f"{table.name}: {made_elsewhere} have defaults made elsewhere; give them as values")
+    return {column.name: column.default.arg if column.default is not None else None for column in table.columns}
 
 
 def _known(table: Table, values: dict) -> dict:

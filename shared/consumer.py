@@ -24,7 +24,6 @@ from typing import Callable
 
 from kombu import Connection, Consumer as KombuConsumer, Exchange, Producer
 from kombu.message import Message
-from kombu.transport.virtual import Channel as VirtualChannel
 from sqlalchemy import (Column, Connection as DbConnection, DateTime, Engine, MetaData, String, Table, insert, select,
                         text, update)
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
@@ -205,13 +204,13 @@ class Consumer:
 
     def _ack_together(self, messages: list[Message]) -> None:
         """Messages handled and committed, in the order they were delivered: one frame acks them
-        all (with every earlier delivery, each acked already) where the broker takes a multiple
-        ack; the in-process broker ignores `multiple`, so there each is acked in turn."""
-        if isinstance(messages[-1].channel, VirtualChannel):
+        all (with every earlier delivery, each acked already) on RabbitMQ; the in-process broker
+        ignores `multiple`, so there each is acked in turn."""
+        if self.topology.rabbitmq:
+            messages[-1].ack(multiple=True)
+        else:
             for message in messages:
                 message.ack()
-        else:
-            messages[-1].ack(multiple=True)
 
     def _handle_alone(self, message: Message, envelope: Envelope, handler: Handler) -> None:
         with correlated(envelope.correlation_id):

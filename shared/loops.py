@@ -28,7 +28,8 @@ class Loop:
     max_backoff: float = 10.0
     on_error: Callable[[], None] = lambda: None
     stopping: threading.Event = field(default_factory=threading.Event)  # a step that waits long watches it
-    # how to wait idle_wait when a step found nothing: plain time, or until news comes (a NOTIFY)
+    # how to wait idle_wait after a step that found nothing (or less than full_at): plain time, or
+    # until news comes (a NOTIFY)
     wait: Callable[[float, threading.Event], Any] = lambda seconds, stop: stop.wait(seconds)
     full_at: int = 0  # a step that did less than a full batch found the end of its work: it waits too
 

@@ -34,8 +34,8 @@ class MessageType:
     name: str  # also the routing key
     version: int
     schema: type[Schema]
-    loader: Schema = field(init=False, repr=False, compare=False)  # one instance, built once: making a
-    # schema copies its fields, which cost more than loading a message with it
+    # one instance, built once: making a schema copies its fields, which costs more than a load with it
+    loader: Schema = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "loader", self.schema())

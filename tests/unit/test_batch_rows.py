@@ -81,3 +81,23 @@ def test_a_row_taken_as_new_that_the_table_holds_fails_the_write(engine):
             rows.insert(people, name="bea")
             rows.write()
     assert table(engine) == [("ada", 1, None), ("bea", 2, None)]
+
+
+def test_what_rows_cannot_do_as_an_update_would_is_refused_before_anything_is_written(engine):
+    """A key changed in place, a table without a key read or changed, a default only the database
+    or a function knows: each would write something other than the statements it stands for."""
+    keyless = Table("visits_log", MetaData(), Column("name", String(20)), Column("at", Integer))
+    made_elsewhere = Table("stamped", MetaData(), Column("name", String(20), primary_key=True),
+                           Column("at", Integer, default=lambda: 1))
+    with engine.begin() as db:
+        rows = Rows(db)
+        with pytest.raises(KeyError, match="key does not change"):
+            rows.update(people, "ada", name="ann")
+        with pytest.raises(TypeError, match="no key"):
+            rows.update(keyless, at=2)
+        with pytest.raises(TypeError, match="no key"):
+            rows.delete(keyless)
+        with pytest.raises(TypeError, match="defaults made elsewhere"):
+            rows.insert(made_elsewhere, name="ada")
+        rows.write()
+    assert table(engine) == [("ada", 1, None), ("bea", 2, None)]

@@ -2,7 +2,7 @@
 part and an HTML part, each from one template (`<template>.txt`, whose first line is the subject,
 and `<template>.html`), and a calendar entry when the mail's context asks for one."""
 import re
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.utils import formataddr, formatdate, parseaddr
 from pathlib import Path
 
@@ -65,12 +65,32 @@ def compose(mail_id: str, template: str, recipient: dict, context: dict, mail_fr
     message["Auto-Submitted"] = "auto-generated"
     if context.get("unsubscribe_url"):
         _one_click_unsubscribe(message, context["unsubscribe_url"])
-    message.set_content(body.lstrip("\n"))
-    message.add_alternative(HTML_TEMPLATES.get_template(f"{template}.html").render(
-        name=name, manage_url=manage_url, **context), subtype="html")
-    if context.get("calendar"):
-        _attach_calendar(message, context, recipient["email"], parseaddr(mail_from)[1])
+    html = HTML_TEMPLATES.get_template(f"{template}.html").render(name=name, manage_url=manage_url, **context)
+    calendar = context.get("calendar") and _calendar(context, recipient["email"], parseaddr(mail_from)[1])
+    _fill(message, [_part(body.lstrip("\n")), _part(html, "html")], calendar)
     return message
+
+
+def _fill(message: EmailMessage, alternatives: list[MIMEPart], attachment: MIMEPart | None) -> None:
+    """The text and HTML parts as alternatives, beside the calendar entry when there is one. Each
+    part is built where it goes: converting a part into a multipart afterwards (set_content, then
+    add_alternative and add_attachment) parses and writes its headers again, at several times the
+    cost of the rest of the mail."""
+    alternative = MIMEPart() if attachment else message
+    alternative.make_alternative()
+    for part in alternatives:
+        alternative.attach(part)
+    if attachment:
+        message.make_mixed()
+        message.attach(alternative)
+        message.attach(attachment)
+    message["MIME-Version"] = "1.0"
+
+
+def _part(content: str, subtype: str = "plain", **attachment) -> MIMEPart:
+    part = MIMEPart()
+    part.set_content(content, subtype=subtype, **attachment)
+    return part
 
 
 def _one_click_unsubscribe(message: EmailMessage, url: str) -> None:
@@ -82,9 +102,8 @@ def _one_click_unsubscribe(message: EmailMessage, url: str) -> None:
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
 
 
-def _attach_calendar(message: EmailMessage, context: dict, email: str, organiser_address: str) -> None:
+def _calendar(context: dict, email: str, organiser_address: str) -> MIMEPart:
     entry = context["calendar"]
     ics = calendar_part(entry, context["activity"], email, organiser_address or "week@notifications.invalid",
                         inert_line)
-    message.add_attachment(ics.decode(), subtype="calendar", filename="invitation.ics",
-                           params={"method": entry["method"]})
+    return _part(ics.decode(), "calendar", filename="invitation.ics", params={"method": entry["method"]})

@@ -29,6 +29,7 @@ from sqlalchemy.exc import DBAPIError
 
 from shared import metrics
 from shared.actors import Actor
+from shared.eventstore import ConcurrencyError
 from shared.logs import fields
 from shared.runtime import Runtime
 from shared.scheduling import Job, Rule, Scheduler, at_once, cancel
@@ -193,7 +194,7 @@ class Mailer:
 
     def _record(self, results: list[tuple[str, Callable[[Mail], None]]]) -> None:
         """The server has answered: record its answers in one transaction, and keep trying through
-        a short database outage."""
+        a short database outage (or after a stale copy, from the log)."""
         deadline, delay = time.monotonic() + self.record_for, 0.2
         while results:
             try:
@@ -201,7 +202,7 @@ class Mailer:
                     recorded = self._apply(db, results)
                 self._keep(recorded)
                 return
-            except DBAPIError as error:
+            except (DBAPIError, ConcurrencyError) as error:
                 if time.monotonic() + delay > deadline:
                     log.error("mail results not recorded", extra=fields(mails=len(results), error=type(error).__name__))
                     raise
@@ -209,12 +210,14 @@ class Mailer:
                 delay = min(delay * 2, 5.0)
 
     def _apply(self, db, results: list[tuple[str, Callable[[Mail], None]]]) -> list[Mail]:
-        """Each result on its mail as the log has it now (read on from the copy this mailer
-        handed it over with, when it has one); every read before the first append."""
+        """Each result on the copy of its mail that this mailer's hand-over committed, or on the mail
+        as the log has it; every read before the first append. No one else writes to a mail between
+        its hand-over and its result, and if someone did, the append would refuse the stale copy
+        (ConcurrencyError) and the next try reads the log."""
         mails = []
         for mail_id, change in results:
             stream = mail_stream(mail_id)
-            mails.append((self.mails.get(db, stream, self.mails.recent.take(stream)), change))
+            mails.append((self.mails.recent.take(stream) or self.mails.get(db, stream), change))
         for mail, change in mails:
             change(mail)
             self.mails.save(db, mail, MAILER)

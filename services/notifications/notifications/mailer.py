@@ -100,8 +100,10 @@ class Mailer:
 
     def claim(self, db, mail_id: str) -> Attempt:
         """In the transaction that leases the due item: the mail, decided on; record_claims() saves
-        the decisions of the whole batch together."""
-        mail = self.mails.get(db, mail_stream(mail_id))
+        the decisions of the whole batch together. A copy this mailer kept of the mail is read on
+        from, and taken: it is older than the attempt about to be made."""
+        stream = mail_stream(mail_id)
+        mail = self.mails.get(db, stream, self.mails.recent.take(stream))
         return Attempt(mail_id, mail, self._decide(db, mail, self.runtime.clock()))
 
     def record_claims(self, db, attempts: list[Attempt]) -> None:

@@ -177,3 +177,19 @@ def test_a_result_is_recorded_even_when_the_mail_changed_between_its_hand_over_a
     monkeypatch.setattr(delivery, "send", send_while_another_mailer_writes)
     service.mailer.send_due()
     assert statuses(service) == {"sent": 1}
+
+
+def test_a_mail_failing_again_in_a_later_batch_holds_back_no_mail_after_it(service, delivery, clock,
+                                                                            confirmed_message):
+    """A result is applied to the mailer's own copy of the mail only when that copy is the one its
+    claim worked on: a copy left from an earlier batch would be refused, and with it the hand-over
+    of the mail after it."""
+    delivery.failures = [smtplib.SMTPServerDisconnected("gone")]
+    queue(service, confirmed_message(email="retried@example.org"))
+    service.mailer.send_due()
+    clock.now += RETRY_AFTER[0] + timedelta(seconds=1)
+    delivery.failures = [smtplib.SMTPServerDisconnected("gone again")]
+    queue(service, confirmed_message(email="after@example.org"))
+    service.mailer.send_due()
+    assert [mail["To"].addresses[0].addr_spec for mail in delivery.sent] == ["after@example.org"]
+    assert statuses(service) == {"sent": 1, "retrying": 1}

@@ -276,9 +276,9 @@ class Scheduler:
 
     def run_one(self) -> bool:
         """Claim the earliest due item, with more of its job's items due (up to the job's batch),
-        and run the job on each; False when nothing is due. A job that raises is postponed with
-        back-off (the others claimed with it come back at once); a database error goes to the
-        loop, which backs off."""
+        and run the job on each; False when nothing is due. A job that raises on an item is
+        postponed with back-off (the others claimed with it come back at once); a database error,
+        or one in the job's save of the whole batch, goes to the loop, which backs off."""
         failed: DueItem | None = None
         try:
             with self.engine.begin() as db:

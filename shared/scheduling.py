@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable
 
-from sqlalchemy import (Column, Connection, DateTime, Engine, Integer, MetaData, String, Table, case, delete,
-                        event, func, select, text, update)
+from sqlalchemy import (Column, Connection, DateTime, Engine, Integer, MetaData, String, Table, bindparam, case,
+                        delete, event, func, select, text, update)
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -76,12 +76,15 @@ class Job:
     """`run` runs in the transaction that claims the item. Without `then` the item's row is
     deleted in that transaction (exactly once); with `then`, the item is leased for `lease` and
     `then(results)` runs after the commit, outside any transaction, with the result of `run` for
-    each item claimed together: up to `batch` items due at once are claimed in one transaction."""
+    each item claimed together: up to `batch` items due at once are claimed in one transaction.
+    `save(db, results)`, when given, runs in that transaction after `run` has decided every item,
+    so that a job can read all of a batch first and write it together at the end."""
     name: str
     run: Callable[[Connection, str], Any]
     then: Callable[[list], None] | None = None
     lease: timedelta = timedelta(minutes=5)
     batch: int = 1
+    save: Callable[[Connection, list], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ class DueWork:
                            Column("attempts", Integer, nullable=False, default=0))
         self.clock, self.rules = clock, {}
         self.waker = Waker()
+        self._statements = _statements(self.table)
         event.listen(engine, "commit", self._committed)
         event.listen(engine, "rollback", _forget_changes)
 
@@ -130,7 +134,7 @@ class DueWork:
         self._changed(db, job, due_at)
 
     def cancel(self, db: Connection, job: str, key: str) -> None:
-        db.execute(delete(self.table).where(self.table.c.job == job, self.table.c.key == key))
+        db.execute(self._statements["cancel"], {"the_job": job, "the_key": key})
 
     def claim(self, db: Connection, jobs: Iterable[str], now: datetime, lock: bool = True,
               limit: int = 1) -> list[DueItem]:
@@ -144,15 +148,13 @@ class DueWork:
         rows = db.execute(query.with_for_update(skip_locked=True) if lock else query)
         return [DueItem(row.job, row.key, as_utc(row.due_at), row.attempts) for row in rows]
 
-    def lease(self, db: Connection, item: DueItem, until: datetime) -> None:
-        db.execute(update(self.table).where(self.table.c.job == item.job, self.table.c.key == item.key)
-                   .values(claimed_until=until, attempts=item.attempts + 1))
+    def lease(self, db: Connection, job: str, keys: list[str], until: datetime) -> None:
+        """Lease these claimed items of one job until `until`, in one statement."""
+        db.execute(self._statements["lease"], {"the_job": job, "keys": keys, "until": until})
 
     def extend(self, db: Connection, job: str, keys: list[str], until: datetime) -> None:
         """Hold these leased items until `until`: a job that takes longer than its lease renews it."""
-        db.execute(update(self.table).where(self.table.c.job == job, self.table.c.key.in_(keys),
-                                            self.table.c.claimed_until.is_not(None))
-                   .values(claimed_until=until))
+        db.execute(self._statements["extend"], {"the_job": job, "keys": keys, "until": until})
 
     def postpone(self, db: Connection, item: DueItem, until: datetime) -> None:
         db.execute(update(self.table).where(self.table.c.job == item.job, self.table.c.key == item.key)
@@ -180,6 +182,16 @@ class DueWork:
     def _committed(self, connection: Connection) -> None:
         if connection.info.pop(CHANGED, None):
             self.waker.wake()
+
+
+def _statements(table: Table) -> dict:
+    """The statements run for every item (a mail: several each), built once: building one costs
+    more than running it."""
+    job, key = table.c.job == bindparam("the_job"), table.c.key == bindparam("the_key")
+    keys, until = table.c.key.in_(bindparam("keys", expanding=True)), bindparam("until")
+    return {"cancel": delete(table).where(job, key),
+            "lease": update(table).where(job, keys).values(claimed_until=until, attempts=table.c.attempts + 1),
+            "extend": update(table).where(job, keys, table.c.claimed_until.is_not(None)).values(claimed_until=until)}
 
 
 class Waker:
@@ -274,9 +286,9 @@ class Scheduler:
 
     def run_one(self) -> bool:
         """Claim the earliest due item, with more of its job's items due (up to the job's batch),
-        and run the job on each; False when nothing is due. A job that raises is postponed with
-        back-off (the others claimed with it come back at once); a database error goes to the
-        loop, which backs off."""
+        and run the job on each; False when nothing is due. A job that raises on an item is
+        postponed with back-off (the others claimed with it come back at once); a database error,
+        or one in the job's save of the whole batch, goes to the loop, which backs off."""
         failed: DueItem | None = None
         try:
             with self.engine.begin() as db:
@@ -284,14 +296,16 @@ class Scheduler:
                 if not items:
                     return False
                 job, results = self.jobs[items[0].job], []
+                self._take(db, items, job)
                 for item in items:
                     metrics.scheduled(item.job, item.due_at, self.clock())
-                    self._take(db, item, job)
                     try:
                         results.append(job.run(db, item.key))
                     except Exception:
                         failed = item
                         raise
+                if job.save is not None:
+                    job.save(db, results)
         except Exception:
             if failed is None:
                 raise
@@ -314,11 +328,12 @@ class Scheduler:
         same_job = [item for item in items if item.job == job.name]
         return same_job[:min(job.batch, -(-len(same_job) // self.side_by_side))]
 
-    def _take(self, db: Connection, item: DueItem, job: Job) -> None:
+    def _take(self, db: Connection, items: list[DueItem], job: Job) -> None:
         if job.then is None:
-            self.due_work.cancel(db, item.job, item.key)  # commits with the job's work: exactly once
+            for item in items:
+                self.due_work.cancel(db, item.job, item.key)  # commits with the job's work: exactly once
         else:
-            self.due_work.lease(db, item, self.clock() + job.lease)
+            self.due_work.lease(db, job.name, [item.key for item in items], self.clock() + job.lease)
 
     def _postpone(self, item: DueItem) -> None:
         backoff = timedelta(seconds=min(3600, 10 * 2 ** item.attempts))

@@ -1,8 +1,10 @@
 """Turns a queued mail and its recipient into an email message, headers made safe: a plain-text
 part and an HTML part, each from one template (`<template>.txt`, whose first line is the subject,
 and `<template>.html`), and a calendar entry when the mail's context asks for one."""
+import email.policy
+import functools
 import re
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.utils import formataddr, formatdate, parseaddr
 from pathlib import Path
 
@@ -52,25 +54,52 @@ def inert_line(value: str) -> str:
     return one_line(value).replace("=?", "= ?")
 
 
+@functools.cache
+def same_in_every_mail(name: str, value: str):
+    """A header whose value never changes, parsed once: the email package keeps a parsed header as it
+    is given, and parsing one costs more than rendering a template."""
+    return email.policy.default.header_factory(name, value)
+
+
 def compose(mail_id: str, template: str, recipient: dict, context: dict, mail_from: str) -> EmailMessage:
     name, manage_url = one_line(recipient["name"]), recipient.get("manage_url", "")  # both sealed with the person
     subject, _, body = (TEMPLATES.get_template(f"{template}.txt").render(name=name, manage_url=manage_url, **context)
                         .partition("\n---\n"))
     message = EmailMessage()
     message["Subject"] = inert_line(subject)
-    message["From"] = mail_from
+    message["From"] = same_in_every_mail("From", mail_from)
     message["To"] = formataddr((display_name(recipient["name"]), recipient["email"]))
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = message_id(mail_id, mail_from)
-    message["Auto-Submitted"] = "auto-generated"
+    message["Auto-Submitted"] = same_in_every_mail("Auto-Submitted", "auto-generated")
     if context.get("unsubscribe_url"):
         _one_click_unsubscribe(message, context["unsubscribe_url"])
-    message.set_content(body.lstrip("\n"))
-    message.add_alternative(HTML_TEMPLATES.get_template(f"{template}.html").render(
-        name=name, manage_url=manage_url, **context), subtype="html")
-    if context.get("calendar"):
-        _attach_calendar(message, context, recipient["email"], parseaddr(mail_from)[1])
+    html = HTML_TEMPLATES.get_template(f"{template}.html").render(name=name, manage_url=manage_url, **context)
+    calendar = context.get("calendar") and _calendar(context, recipient["email"], parseaddr(mail_from)[1])
+    _fill(message, [_part(body.lstrip("\n")), _part(html, "html")], calendar)
     return message
+
+
+def _fill(message: EmailMessage, alternatives: list[MIMEPart], attachment: MIMEPart | None) -> None:
+    """The text and HTML parts as alternatives, beside the calendar entry when there is one. Each
+    part is built where it goes: converting a part into a multipart afterwards (set_content, then
+    add_alternative and add_attachment) parses and writes its headers again, at several times the
+    cost of the rest of the mail."""
+    message["MIME-Version"] = same_in_every_mail("MIME-Version", "1.0")  # once, at the top (RFC 2045)
+    alternative = MIMEPart() if attachment else message
+    alternative.make_alternative()
+    for part in alternatives:
+        alternative.attach(part)
+    if attachment:
+        message.make_mixed()
+        message.attach(alternative)
+        message.attach(attachment)
+
+
+def _part(content: str, subtype: str = "plain", **attachment) -> MIMEPart:
+    part = MIMEPart()
+    part.set_content(content, subtype=subtype, **attachment)
+    return part
 
 
 def _one_click_unsubscribe(message: EmailMessage, url: str) -> None:
@@ -79,12 +108,11 @@ def _one_click_unsubscribe(message: EmailMessage, url: str) -> None:
     if not UNSUBSCRIBE_URL.fullmatch(url):
         raise ValueError("the unsubscribe link is not one this service makes")
     message["List-Unsubscribe"] = f"<{url}>"
-    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message["List-Unsubscribe-Post"] = same_in_every_mail("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
 
 
-def _attach_calendar(message: EmailMessage, context: dict, email: str, organiser_address: str) -> None:
+def _calendar(context: dict, email: str, organiser_address: str) -> MIMEPart:
     entry = context["calendar"]
     ics = calendar_part(entry, context["activity"], email, organiser_address or "week@notifications.invalid",
                         inert_line)
-    message.add_attachment(ics.decode(), subtype="calendar", filename="invitation.ics",
-                           params={"method": entry["method"]})
+    return _part(ics.decode(), "calendar", filename="invitation.ics", params={"method": entry["method"]})

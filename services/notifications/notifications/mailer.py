@@ -29,6 +29,7 @@ from sqlalchemy.exc import DBAPIError
 
 from shared import metrics
 from shared.actors import Actor
+from shared.eventstore import ConcurrencyError
 from shared.logs import fields
 from shared.runtime import Runtime
 from shared.scheduling import Job, Rule, Scheduler, at_once, cancel
@@ -69,8 +70,9 @@ class HandOverRefused(Exception):
 
 @dataclass
 class Attempt:
+    mail_id: str
     mail: Mail
-    recipient: dict
+    recipient: dict | None  # None: nothing to send (cancelled, unknown, or already finished)
 
 
 class Mailer:
@@ -82,7 +84,8 @@ class Mailer:
         self.pace = Pace(rate)
         self.reply_lease = timedelta(seconds=delivery.longest_send + 30)
         batch = min(MAIL_BATCH, max(1, int(rate * 10))) if rate else MAIL_BATCH  # paced: about 10 s of mail
-        self.job = Job(SEND_MAIL, self.claim, then=self.send_all, lease=BATCH_LEASE, batch=batch)
+        self.job = Job(SEND_MAIL, self.claim, then=self.send_all, lease=BATCH_LEASE, batch=batch,
+                       save=self.record_claims)
 
     def scheduler(self, stopping=None) -> Scheduler:
         runtime = self.runtime
@@ -95,17 +98,25 @@ class Mailer:
             batches += 1
         return batches
 
-    def claim(self, db, mail_id: str) -> Attempt | None:
-        """In the transaction that leases the due item: the attempt, recorded, or None."""
-        mail = self.mails.get(db, mail_stream(mail_id))
-        attempt = self._decide(db, mail, self.runtime.clock())
-        if mail.pending:
-            self.mails.save(db, mail, MAILER)
-        else:
-            self.runtime.due_work.cancel(db, SEND_MAIL, mail_id)  # nothing left to send
-        return attempt
+    def claim(self, db, mail_id: str) -> Attempt:
+        """In the transaction that leases the due item: the mail, decided on; record_claims() saves
+        the decisions of the whole batch together. A copy this mailer kept of the mail is read on
+        from, and taken: it is older than the attempt about to be made."""
+        stream = mail_stream(mail_id)
+        mail = self.mails.get(db, stream, self.mails.recent.take(stream))
+        return Attempt(mail_id, mail, self._decide(db, mail, self.runtime.clock()))
 
-    def _decide(self, db, mail: Mail, now: datetime) -> Attempt | None:
+    def record_claims(self, db, attempts: list[Attempt]) -> None:
+        """At the end of the claim, once every mail of the batch is decided: the append lock is
+        held only from the first of these saves to the commit, never while the batch is read."""
+        for attempt in attempts:
+            if attempt.mail.pending:
+                self.mails.save(db, attempt.mail, MAILER)
+            else:
+                self.runtime.due_work.cancel(db, SEND_MAIL, attempt.mail_id)  # nothing left to send
+
+    def _decide(self, db, mail: Mail, now: datetime) -> dict | None:
+        """The recipient to send to, with the attempt recorded on the mail; None when nothing is to be sent."""
         if mail.status == "handed_over":  # its mailer stopped between the "." and the reply
             log.error("mail outcome unknown", extra=fields(mail_id=mail.queued.mail_id))
             mail.mark_outcome_unknown(now, "no result recorded after the hand-over: the mailer stopped")
@@ -119,13 +130,13 @@ class Mailer:
             mail.cancel(held_back)
             return None
         mail.attempt(now)
-        return Attempt(mail, recipient)
+        return recipient
 
-    def send_all(self, attempts: list[Attempt | None]) -> None:
+    def send_all(self, attempts: list[Attempt]) -> None:
         """A claimed batch over one connection. Each mail's result is recorded in the transaction
         of the next mail's hand-over, and the last ones after the batch: one transaction a mail,
         and a mailer that dies leaves at most one mail sent with no result recorded."""
-        attempts = [attempt for attempt in attempts if attempt is not None]
+        attempts = [attempt for attempt in attempts if attempt.recipient is not None]
         renew_at, unrecorded = time.monotonic() + BATCH_LEASE.total_seconds() / 3, []
         try:
             with self.delivery.session() as session:
@@ -175,35 +186,50 @@ class Mailer:
             with self.runtime.engine.begin() as db:
                 # what takes no append lock first: the lock is held from the first append to the commit
                 self.runtime.due_work.extend(db, SEND_MAIL, [mail.queued.mail_id], self.runtime.clock() + self.reply_lease)
-                self._apply(db, unrecorded)
+                recorded = self._apply(db, unrecorded)
                 mail.hand_over(self.runtime.clock())
                 self.mails.save(db, mail, MAILER)
         except Exception as error:
             raise HandOverRefused(type(error).__name__) from error
+        self._keep(recorded + [mail])
         unrecorded.clear()
 
     def _record(self, results: list[tuple[str, Callable[[Mail], None]]]) -> None:
         """The server has answered: record its answers in one transaction, and keep trying through
-        a short database outage."""
+        a short database outage (or after a stale copy, from the log)."""
         deadline, delay = time.monotonic() + self.record_for, 0.2
         while results:
             try:
                 with self.runtime.engine.begin() as db:
-                    self._apply(db, results)
+                    recorded = self._apply(db, results)
+                self._keep(recorded)
                 return
-            except DBAPIError as error:
+            except (DBAPIError, ConcurrencyError) as error:
                 if time.monotonic() + delay > deadline:
                     log.error("mail results not recorded", extra=fields(mails=len(results), error=type(error).__name__))
                     raise
                 time.sleep(delay)  # back-off between tries, not synchronisation
                 delay = min(delay * 2, 5.0)
 
-    def _apply(self, db, results: list[tuple[str, Callable[[Mail], None]]]) -> None:
-        """Each result on its mail as the log has it now; every read before the first append."""
-        mails = [(self.mails.get(db, mail_stream(mail_id)), change) for mail_id, change in results]
+    def _apply(self, db, results: list[tuple[str, Callable[[Mail], None]]]) -> list[Mail]:
+        """Each result on the copy of its mail that this mailer's hand-over committed, or on the mail
+        as the log has it; every read before the first append. No one else writes to a mail between
+        its hand-over and its result, and if someone did, the append would refuse the stale copy
+        (ConcurrencyError) and the next try reads the log."""
+        mails = []
+        for mail_id, change in results:
+            stream = mail_stream(mail_id)
+            mails.append((self.mails.recent.take(stream) or self.mails.get(db, stream), change))
         for mail, change in mails:
             change(mail)
             self.mails.save(db, mail, MAILER)
+        return [mail for mail, _ in mails]
+
+    def _keep(self, mails: list[Mail]) -> None:
+        """Mails as a transaction that has committed left them: the next change to one reads on
+        from there instead of replaying its stream (a transaction that fails keeps nothing)."""
+        for mail in mails:
+            self.mails.recent.give_back(mail)
 
 
 class Pace:

@@ -7,12 +7,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.exc import OperationalError
 
+from shared.actors import Actor
 from shared.cli import main
 
 from notifications.__main__ import COMMANDS
 from notifications.bootstrap import bootstrap
 from notifications.delivery import OutcomeUnknown
-from notifications.domain.mail import RETRY_AFTER
+from notifications.domain.mail import RETRY_AFTER, Mail, mail_stream
 from notifications.projections import count_by_status
 from tests.support.consuming import handle_directly
 from tests.support.messages import activity_opened_message
@@ -158,3 +159,37 @@ def test_a_mail_that_cannot_be_made_is_retried_and_keeps_what_the_mail_before_it
     service.mailer.send_due()
     assert statuses(service) == {"sent": 1, "retrying": 1}, "the first one's result is recorded, not left unknown"
     assert len(delivery.sent) == 1
+
+
+def test_a_result_is_recorded_even_when_the_mail_changed_between_its_hand_over_and_its_result(
+        service, delivery, clock, confirmed_message, monkeypatch):
+    """The mailer records a result on the copy of the mail its hand-over left; when someone else
+    wrote to the mail meanwhile (here another mailer that found its lease run out), the append
+    refuses the stale copy and the result is recorded on the mail as the log has it."""
+    queue(service, confirmed_message())
+    send, other = delivery.send, service.runtime.repository(Mail)
+
+    def send_while_another_mailer_writes(message, hand_over=lambda: None):
+        send(message, hand_over)
+        mail_id = message["Message-ID"].strip("<>").partition("@")[0]
+        other.execute(mail_stream(mail_id), lambda mail, _db: mail.mark_outcome_unknown(clock.now, "lease ran out"),
+                      Actor.system("another mailer"))
+    monkeypatch.setattr(delivery, "send", send_while_another_mailer_writes)
+    service.mailer.send_due()
+    assert statuses(service) == {"sent": 1}
+
+
+def test_a_mail_failing_again_in_a_later_batch_holds_back_no_mail_after_it(service, delivery, clock,
+                                                                            confirmed_message):
+    """A result is applied to the mailer's own copy of the mail only when that copy is the one its
+    claim worked on: a copy left from an earlier batch would be refused, and with it the hand-over
+    of the mail after it."""
+    delivery.failures = [smtplib.SMTPServerDisconnected("gone")]
+    queue(service, confirmed_message(email="retried@example.org"))
+    service.mailer.send_due()
+    clock.now += RETRY_AFTER[0] + timedelta(seconds=1)
+    delivery.failures = [smtplib.SMTPServerDisconnected("gone again")]
+    queue(service, confirmed_message(email="after@example.org"))
+    service.mailer.send_due()
+    assert [mail["To"].addresses[0].addr_spec for mail in delivery.sent] == ["after@example.org"]
+    assert statuses(service) == {"sent": 1, "retrying": 1}

@@ -55,7 +55,7 @@ class Handlers:
                 activity.hold(place.registration_id, person_id, sealed, status)
             self.postbox.queue(db, Actor.service(message.producer), mail_id=mail_id_for(message.id, template),
                                template=template, place=place, activity=activity, cause=message.id,
-                               causation_id=message.id, status=payload.get("status", ""),
+                               causation_id=message.id, status=payload.get("status", ""), email=payload["email"],
                                calendar=self.postbox.calendar(activity, place) if with_calendar else None)
         self._execute(db, message, decide)
 

@@ -38,19 +38,23 @@ class Postbox:
                 "sequence": activity.sequence if sequence is None else sequence, "stamp": self.clock().isoformat()}
 
     def queue(self, db: Connection, actor: Actor, *, mail_id: str, template: str, place: Place,
-              activity: KnownActivity, cause: str, causation_id: str | None = None, **context) -> None:
+              activity: KnownActivity, cause: str, causation_id: str | None = None, email: str | None = None,
+              **context) -> None:
+        """email: the recipient's address, where the caller has just been told it in the clear (and
+        sealed it), so that it is not unsealed again to look it up on the suppression list."""
         queued = MailQueued(mail_id=mail_id, template=template, person_id=place.person_id, recipient=place.recipient,
                             context={"activity": activity.require_details().as_payload(), "calendar": None,
                                      "activity_id": activity.activity_id,
                                      "registration_id": place.registration_id, **_plain(context)},
                             cause=cause)
-        self.post(db, actor, queued, causation_id)
+        self.post(db, actor, queued, causation_id, email=email)
 
     def post(self, db: Connection, actor: Actor, queued: MailQueued, causation_id: str | None = None,
-             optional: bool = False) -> None:
+             optional: bool = False, email: str | None = None) -> None:
         """Queue the mail once (a mail id already queued records nothing). optional: a mail the
         person chose to get (announcements), which an unsubscribed address does not get."""
-        held_back = self.held_back(db, queued.person_id, queued.recipient, optional)
+        held_back = (self.held_back(db, queued.person_id, queued.recipient, optional) if email is None
+                     else self._suppressed(db, email, optional))
 
         def decide(mail: Mail, _db) -> None:
             if mail.queued is None:
@@ -71,8 +75,11 @@ class Postbox:
         unsealed = self.vault.unseal(db, person_id, recipient)
         if unsealed is None:
             return None, "recipient forgotten"
-        blocked = self.suppression(db, unsealed["email"]).blocks(optional)
-        return unsealed, blocked and f"address suppressed: {blocked}"
+        return unsealed, self._suppressed(db, unsealed["email"], optional)
+
+    def _suppressed(self, db: Connection, email: str, optional: bool) -> str | None:
+        blocked = self.suppression(db, email).blocks(optional)
+        return blocked and f"address suppressed: {blocked}"
 
     def suppression(self, db: Connection, email: str) -> Suppression:
         return self.suppressions.get(db, suppression_stream(self.vault.email_digest(email)))

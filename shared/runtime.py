@@ -24,7 +24,8 @@ from shared.loops import Loop
 from shared.personal_data import PersonalDataVault
 from shared.projections import Projection, Projector
 from shared.relay import Relay, Translate
-from shared.scheduling import DueWork, Job, Listener, Scheduler
+from shared.listening import Listener
+from shared.scheduling import DueWork, Job, Scheduler
 from shared.settings import Settings
 from shared.snapshots import Snapshots
 from shared.timefmt import utc_now

@@ -30,6 +30,7 @@ from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from shared.database import is_postgres
+from shared.listening import STOP_CHECK, Listener
 from shared.eventstore import RecordedFact, as_utc
 from shared import metrics
 from shared.logs import fields
@@ -37,7 +38,6 @@ from shared.logs import fields
 log = logging.getLogger(__name__)
 CHANNEL = "cpw_due_work"  # each job's channel is this, then the job's name (see channel_of)
 LONGEST_SLEEP = 300.0  # seconds; a safety net for a lost wake-up, not a polling interval
-STOP_CHECK = 1.0  # how often a sleeper looks at its stop flag (no query)
 CHANGED = "due_work_changed"
 
 
@@ -219,51 +219,6 @@ class Waker:
                 if left <= 0:
                     return
                 self._changed.wait(min(left, STOP_CHECK))
-
-
-class Listener:
-    """A PostgreSQL connection of its own that LISTENs on channels: scheduling commits of some jobs
-    (channel_of), or appended facts (shared.eventstore.FACTS_CHANNEL)."""
-
-    def __init__(self, engine: Engine, *channels: str):
-        self.engine, self.channels, self._connection = engine, channels, None
-
-    def listen(self) -> None:
-        if self._connection is None:
-            pooled = self.engine.raw_connection()
-            connection = pooled.driver_connection
-            pooled.detach()  # a session of its own, never handed back to the pool
-            connection.rollback()  # a rested connection was pinged at checkout: end that transaction
-            self._connection = connection
-            self._connection.autocommit = True
-            for channel in self.channels:
-                self._connection.execute(f"LISTEN {channel}")
-
-    def sleep(self, seconds: float, stopping: threading.Event,
-              wakes: Callable[[str], bool] = lambda _payload: True) -> bool:
-        """Until a notification whose payload `wakes` accepts, `seconds` or a stop; looks at the
-        stop flag every STOP_CHECK. The notifications that came with the first are taken too: one
-        wake-up for a burst of commits. True when a notification woke it."""
-        deadline = time.monotonic() + max(0.0, seconds)
-        while not stopping.is_set() and (left := deadline - time.monotonic()) > 0:
-            news = list(self._connection.notifies(timeout=min(left, STOP_CHECK), stop_after=1))
-            news += self._connection.notifies(timeout=0.0) if news else []
-            if any(wakes(note.payload) for note in news):
-                return True
-        return False
-
-    def wait_for_news(self, seconds: float, stopping: threading.Event) -> None:
-        """A loop's wait when it found nothing to do: until a notification on the channel."""
-        self.listen()
-        self.sleep(seconds, stopping)
-
-    def close(self) -> None:
-        connection, self._connection = self._connection, None
-        if connection is not None:
-            try:
-                connection.close()
-            except Exception as error:  # a connection that died already: nothing left to close
-                log.debug("listening connection did not close cleanly", extra=fields(error=type(error).__name__))
 
 
 class Scheduler:

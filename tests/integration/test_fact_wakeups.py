@@ -7,7 +7,7 @@ from sqlalchemy import MetaData
 
 from shared.database import create_tables, make_engine
 from shared.eventstore import FACTS_CHANNEL, EventStore, NewFact
-from shared.scheduling import Listener
+from shared.listening import Listener
 
 pytestmark = pytest.mark.real_server
 BOUND = 10.0  # seconds: a bound on waiting, never a measure of speed

@@ -173,8 +173,13 @@ class DueWork:
 
     def _changed(self, db: Connection, job: str, due_at: datetime) -> None:
         """Wake the job's schedulers at commit, telling them when the item falls due: one asleep
-        until sooner than that sleeps on (a reminder scheduled for next week wakes no one)."""
-        db.info[CHANGED] = True
+        until sooner than that sleeps on (a reminder scheduled for next week wakes no one). Once a
+        transaction has told of an item of a job, a later item of that job wakes no one it did not
+        (a booking's two reminders: one notification)."""
+        told = db.info.setdefault(CHANGED, {})  # job -> the soonest due time told in this transaction
+        if job in told and told[job] <= due_at:
+            return
+        told[job] = due_at
         if is_postgres(db):
             db.execute(text("SELECT pg_notify(:channel, :due_at)"),
                        {"channel": channel_of(job), "due_at": due_at.isoformat()})

@@ -105,3 +105,16 @@ def test_a_sleeping_scheduler_sleeps_on_through_news_of_an_item_due_after_it_wak
     scheduler.close()
     engine.dispose()
     assert woken == [False, True]
+
+
+def test_a_transaction_tells_of_a_job_again_only_for_an_item_due_sooner(postgres_url):
+    """A later item of a job wakes no one its transaction's earlier notification did not."""
+    engine, _store, scheduler, _runs = build(postgres_url)
+    scheduler.listener.listen()
+    with engine.begin() as db:
+        for n, due_in in enumerate((timedelta(days=1), timedelta(days=2), timedelta(hours=1), timedelta(days=3))):
+            scheduler.due_work.schedule(db, "ping", f"p-{n}", T0 + due_in)
+    told = [note.payload for note in scheduler.listener._connection.notifies(timeout=1, stop_after=3)]
+    scheduler.close()
+    engine.dispose()
+    assert told == [(T0 + timedelta(days=1)).isoformat(), (T0 + timedelta(hours=1)).isoformat()]

@@ -16,7 +16,6 @@ decided against the log, so a lagging page can never overbook.
 The cache is per process, bounded in entries (query strings are chosen by strangers) and evicts
 the least recently used; its clock is the service's (injected), so tests move time instead of waiting.
 """
-import os
 import secrets
 import threading
 from collections import OrderedDict
@@ -27,9 +26,7 @@ from functools import wraps
 from flask import Flask, Response, current_app, g, make_response, request
 from flask_wtf.csrf import generate_csrf
 
-from shared.settings import SettingsError
-
-DEFAULT_SECONDS, MAX_SECONDS, ENTRIES = 1.0, 60.0, 256
+ENTRIES = 256
 
 
 class PageCache:
@@ -58,18 +55,6 @@ class PageCache:
             self._kept.move_to_end(key)
             while len(self._kept) > self.entries:
                 self._kept.popitem(last=False)
-
-
-def load_seconds(environ=None) -> float:
-    """PAGE_CACHE_SECONDS: how long a kept page is served (0 to MAX_SECONDS; 0 is off)."""
-    value = (os.environ if environ is None else environ).get("PAGE_CACHE_SECONDS", "")
-    try:
-        seconds = float(value) if value else DEFAULT_SECONDS
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds <= MAX_SECONDS:
-        raise SettingsError(f"PAGE_CACHE_SECONDS must be a number of seconds from 0 to {MAX_SECONDS:g}, not {value!r}")
-    return seconds
 
 
 def install(app: Flask, cache: PageCache) -> None:

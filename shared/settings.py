@@ -16,6 +16,9 @@ MIN_SECRET_LENGTH, MIN_DISTINCT_CHARACTERS = 32, 10  # secrets.token_urlsafe(32)
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1")  # health checks on the machine itself
 
 
+MAX_PAGE_CACHE_SECONDS = 60
+
+
 class SettingsError(Exception):
     """A variable is missing or wrong; the message names it."""
 
@@ -47,6 +50,7 @@ class Settings:
     submissions_per_client: Limit = Limit(30, 600)
     submissions_per_address: Limit = Limit(10, 3600)
     broker_heartbeat: int = 10  # seconds; a broker connection whose peer vanished is given up within about twice this
+    page_cache_seconds: float = 1.0  # how long a worker serves a public page it rendered (shared/page_cache.py); 0: off
     requires: tuple[str, ...] = ()  # variables this service cannot run without in production, e.g. SMTP_URL
 
     @property
@@ -97,6 +101,7 @@ def load(service: str, environ=None, requires: tuple[str, ...] = ()) -> Settings
         submissions_per_client=_limit(env.get("SUBMISSIONS_PER_CLIENT") or "30/600", "SUBMISSIONS_PER_CLIENT"),
         submissions_per_address=_limit(env.get("SUBMISSIONS_PER_ADDRESS") or "10/3600", "SUBMISSIONS_PER_ADDRESS"),
         broker_heartbeat=_seconds(env.get("BROKER_HEARTBEAT") or "10", "BROKER_HEARTBEAT"),
+        page_cache_seconds=_page_cache_seconds(env.get("PAGE_CACHE_SECONDS") or "1"),
         requires=requires,
     )
     check(settings)
@@ -145,6 +150,17 @@ def _seconds(value: str, name: str) -> int:
     if not value.isdigit() or not 0 < int(value) <= 300:
         raise SettingsError(f"{name} must be a whole number of seconds from 1 to 300, not {value!r}")
     return int(value)
+
+
+def _page_cache_seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= MAX_PAGE_CACHE_SECONDS:
+        raise SettingsError(f"PAGE_CACHE_SECONDS must be a number of seconds from 0 to {MAX_PAGE_CACHE_SECONDS}, "
+                            f"not {value!r}")
+    return seconds
 
 
 def check(settings: Settings) -> None:

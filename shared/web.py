@@ -52,7 +52,7 @@ def configure(app: Flask, runtime: Runtime) -> None:
     app.register_error_handler(Exception, _unexpected_error)
     app.add_url_rule("/healthz", "healthz", _healthz)
     metrics.instrument(app, runtime.settings.service, metrics.load_settings(runtime.settings.app_env))
-    page_cache.install(app, page_cache.PageCache(page_cache.load_seconds(), runtime.clock))
+    page_cache.install(app, page_cache.PageCache(runtime.settings.page_cache_seconds, runtime.clock))
     app.add_url_rule("/assets/<path:filename>", "shared_static",
                      lambda filename: send_from_directory(SHARED_STATIC, filename))
 

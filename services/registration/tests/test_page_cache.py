@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from flask_wtf.csrf import generate_csrf
 
-from shared.page_cache import PageCache, load_seconds
+from shared.page_cache import PageCache
 from shared.settings import DEVELOPMENT_SECRET, SettingsError, load
 
 from registration.bootstrap import bootstrap
@@ -121,13 +121,13 @@ def test_zero_seconds_switches_it_off(app, client, service, clock, open_activity
 
 @pytest.mark.parametrize("value, seconds", [("", 1.0), ("0", 0.0), ("2.5", 2.5), ("60", 60.0)])
 def test_page_cache_seconds_is_read(value, seconds):
-    assert load_seconds({"PAGE_CACHE_SECONDS": value}) == seconds
+    assert load("registration", {"PAGE_CACHE_SECONDS": value}).page_cache_seconds == seconds
 
 
 @pytest.mark.parametrize("value", ["soon", "-1", "61", "nan"])
 def test_a_wrong_page_cache_seconds_is_named(value):
     with pytest.raises(SettingsError, match="PAGE_CACHE_SECONDS"):
-        load_seconds({"PAGE_CACHE_SECONDS": value})
+        load("registration", {"PAGE_CACHE_SECONDS": value})
 
 
 def test_a_token_made_while_rendering_is_never_kept(app, clock, open_activity):

@@ -5,7 +5,7 @@ machine), and the bench's own process (the load generator and the SMTP sink). Re
 a run; the difference per registration is what the run cost."""
 import os
 
-from bench.memory import PROC, _name, descendants
+from bench.memory import PROC, descendants, name_of
 
 TICKS = os.sysconf("SC_CLK_TCK")
 SERVERS = {"postgres": "PostgreSQL", "beam.smp": "RabbitMQ"}
@@ -40,7 +40,7 @@ def _add(totals: dict[str, float], name: str, pid: int) -> None:
 
 def _group(pid: int) -> str:
     try:
-        return _name(pid)
+        return name_of(pid)
     except OSError:
         return "?"
 

@@ -28,7 +28,7 @@ def megabytes(root: int, field: str = "VmHWM") -> dict[str, float]:
     for pid in descendants(root):
         try:
             status = (PROC / str(pid) / "status").read_text()
-            name = _name(pid)
+            name = name_of(pid)
         except OSError:
             continue
         for line in status.splitlines():
@@ -37,7 +37,7 @@ def megabytes(root: int, field: str = "VmHWM") -> dict[str, float]:
     return sizes
 
 
-def _name(pid: int) -> str:
+def name_of(pid: int) -> str:
     """e.g. 'registration relay', 'gunicorn registration.app:create_app()', 'launch.py'."""
     args = (PROC / str(pid) / "cmdline").read_bytes().decode(errors="replace").split("\0")
     args = [arg for arg in args[1:] if arg and arg not in ("-m", "--workers", "2", "--access-logfile", "-")]

@@ -37,17 +37,11 @@ CALENDAR_END = b"END:VCALENDAR\r\n"
 
 
 @functools.cache
-def london_zone(year: int) -> Timezone:
-    """The zone's definition (VTIMEZONE) with its transitions from the year before the activity's
-    to the year after, worked out once a year: finding them takes longer than the rest of a mail."""
-    return Timezone.from_tzinfo(LONDON, first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
-
-
-@functools.cache
 def london_zone_ical(year: int) -> bytes:
-    """The zone's definition as the calendar carries it, written once a year: half of a calendar
-    entry's lines, and more than half the cost of writing one."""
-    return london_zone(year).to_ical()
+    """The zone's definition (VTIMEZONE) with its transitions from the year before the activity's
+    to the year after, as the calendar carries it, worked out and written once a year: finding the
+    transitions takes longer than the rest of a mail, and the zone is half of an entry's lines."""
+    return Timezone.from_tzinfo(LONDON, first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1)).to_ical()
 
 
 def _event(entry: dict, activity: dict, recipient_email: str, organiser_address: str, clean) -> Event:
